@@ -1,0 +1,185 @@
+package engine
+
+import (
+	"slices"
+	"strconv"
+	"strings"
+
+	"go.yaml.in/yaml/v3"
+
+	"github.com/rulebot/rulebot/pyrus"
+)
+
+// actionKind is one key that a rule's then may hold. The actions and the
+// way each combines across matching rules are this table: a new action is
+// a new row.
+type actionKind struct {
+	key   string
+	index int // in actionKinds
+	// compile reads the action's YAML value; nil after reporting a mistake.
+	compile func(c *compiler, l *loader, n *yaml.Node) valueFunc
+	// combine adds the value of a matching rule to the response. When an
+	// earlier rule already set a different value, that one is kept and
+	// returned with overridden true.
+	combine func(r *pyrus.CommentRequest, v any) (kept any, overridden bool)
+}
+
+// valueFunc gives an action's value for one task.
+type valueFunc func(ev *evaluation) (any, error)
+
+// action is one compiled entry of a rule's then.
+type action struct {
+	kind  *actionKind
+	value valueFunc
+}
+
+var actionKinds = []*actionKind{
+	{key: "comment", compile: compileComment, combine: joinComments},
+	{key: "approval", compile: compileApproval, combine: earliestWins(
+		func(r *pyrus.CommentRequest) any { return nonEmpty(r.ApprovalChoice) },
+		func(r *pyrus.CommentRequest, v any) { r.ApprovalChoice = v.(string) },
+	)},
+	{key: "reassign", compile: compileReassign, combine: earliestWins(
+		func(r *pyrus.CommentRequest) any {
+			if r.ReassignTo == nil {
+				return nil
+			}
+			return *r.ReassignTo
+		},
+		func(r *pyrus.CommentRequest, v any) {
+			p := v.(pyrus.PersonIdentity)
+			r.ReassignTo = &p
+		},
+	)},
+}
+
+func init() {
+	for i, k := range actionKinds {
+		k.index = i
+	}
+}
+
+func actionKeys() []string {
+	keys := make([]string, len(actionKinds))
+	for i, k := range actionKinds {
+		keys[i] = k.key
+	}
+	return keys
+}
+
+func kindOf(key string) *actionKind {
+	i := slices.IndexFunc(actionKinds, func(k *actionKind) bool { return k.key == key })
+	if i < 0 {
+		return nil
+	}
+	return actionKinds[i]
+}
+
+// actions reads a rule's then, in file order.
+func (l *loader) actions(then *yaml.Node) []action {
+	if then.Kind != yaml.MappingNode {
+		l.errorf(then, "%q must be a mapping of actions, such as comment: or approval:", "then")
+		return nil
+	}
+	if len(then.Content) == 0 {
+		l.errorf(then, "%q is empty: a rule needs at least one action", "then")
+		return nil
+	}
+
+	values := l.mapping(then, actionKeys(), "action", "")
+	var out []action
+	for i := 0; i+1 < len(then.Content); i += 2 {
+		key := then.Content[i].Value
+		n, ok := values[key]
+		if !ok || n != resolve(then.Content[i+1]) {
+			continue // unknown or duplicate: reported by mapping
+		}
+		kind := kindOf(key)
+		if value := kind.compile(l.comp, l, n); value != nil {
+			out = append(out, action{kind: kind, value: value})
+		}
+	}
+	return out
+}
+
+func constant(v any) valueFunc {
+	return func(*evaluation) (any, error) { return v, nil }
+}
+
+func nonEmpty(s string) any {
+	if s == "" {
+		return nil
+	}
+	return s
+}
+
+func compileComment(c *compiler, l *loader, n *yaml.Node) valueFunc {
+	src, ok := l.scalar(n, "comment")
+	if !ok {
+		return nil
+	}
+	t := c.template(l, n, src)
+	if t == nil {
+		return nil
+	}
+	return func(ev *evaluation) (any, error) { return t.render(ev) }
+}
+
+// joinComments joins the comments of all matching rules, in order, with a
+// blank line between them; a comment that rendered empty is left out.
+func joinComments(r *pyrus.CommentRequest, v any) (any, bool) {
+	text := v.(string)
+	switch {
+	case text == "":
+	case r.Text == "":
+		r.Text = text
+	default:
+		r.Text += "\n\n" + text
+	}
+	return nil, false
+}
+
+// earliestWins combines a single-valued action: the first matching rule's
+// value stands.
+func earliestWins(
+	get func(*pyrus.CommentRequest) any,
+	set func(*pyrus.CommentRequest, any),
+) func(*pyrus.CommentRequest, any) (any, bool) {
+	return func(r *pyrus.CommentRequest, v any) (any, bool) {
+		kept := get(r)
+		if kept == nil {
+			set(r, v)
+			return nil, false
+		}
+		return kept, kept != v
+	}
+}
+
+var approvalChoices = []string{"approved", "rejected", "acknowledged", "revoked"}
+
+func compileApproval(_ *compiler, l *loader, n *yaml.Node) valueFunc {
+	v, ok := l.scalar(n, "approval")
+	if !ok {
+		return nil
+	}
+	if !slices.Contains(approvalChoices, v) {
+		l.errorf(n, "approval %q must be one of %s", v, strings.Join(approvalChoices, ", "))
+		return nil
+	}
+	return constant(v)
+}
+
+func compileReassign(_ *compiler, l *loader, n *yaml.Node) valueFunc {
+	v, ok := l.scalar(n, "reassign")
+	if !ok {
+		return nil
+	}
+	if id, err := strconv.ParseInt(v, 10, 64); err == nil && id > 0 {
+		return constant(pyrus.PersonIdentity{ID: id})
+	}
+	if at := strings.IndexByte(v, '@'); at > 0 && at < len(v)-1 && !strings.ContainsAny(v, " \t,;") {
+		return constant(pyrus.PersonIdentity{Email: v})
+	}
+	l.errorf(n, "reassign %q must be an email or a person id", v)
+	return nil
+}

@@ -1,0 +1,173 @@
+package engine
+
+import (
+	"encoding/json"
+	"fmt"
+	"sync"
+	"time"
+
+	"github.com/expr-lang/expr/vm"
+
+	"github.com/rulebot/rulebot/pyrus"
+)
+
+// Input is what one evaluation reads.
+type Input struct {
+	// Webhook holds the task and the bot's context; Webhook.Task must be set.
+	Webhook *pyrus.Webhook
+	// Now pins the clock of now(); the zero time means the real clock.
+	Now time.Time
+}
+
+// Result is the decision for one task.
+type Result struct {
+	// Response is the answer; empty when no rule matched or every matching
+	// rule's actions came to nothing.
+	Response pyrus.CommentRequest
+	// Matched names the rules that matched, in order.
+	Matched []string
+	// Errors are the rules that failed at run time; they did not match.
+	Errors []RuleError
+	// Overridden are values of single-valued actions that lost to an
+	// earlier rule's different value.
+	Overridden []Override
+	// OwnComment is set when the loop guard kept the bot from answering its
+	// own comment; nothing was evaluated.
+	OwnComment bool
+}
+
+// RuleError is a rule that failed at run time.
+type RuleError struct {
+	Rule string
+	Err  error
+}
+
+func (e RuleError) Error() string { return fmt.Sprintf("rule %q: %v", e.Rule, e.Err) }
+
+// Override is a single-valued action of Rule that did not take effect
+// because KeptBy, an earlier rule, had set Kept.
+type Override struct {
+	Action string
+	Rule   string
+	Value  any
+	KeptBy string
+	Kept   any
+}
+
+// Body is the webhook answer: the response as JSON with a final newline,
+// or nil when it is empty.
+func (r *Result) Body() ([]byte, error) {
+	if r.Response.IsEmpty() {
+		return nil, nil
+	}
+	b, err := json.Marshal(&r.Response)
+	if err != nil {
+		return nil, fmt.Errorf("encode response: %w", err)
+	}
+	return append(b, '\n'), nil
+}
+
+// evaluation is the state of one Evaluate call.
+type evaluation struct {
+	rules  *RuleSet
+	env    Env
+	fields fieldIndex
+	clock  time.Time
+	vm     *vm.VM
+}
+
+// A vm.VM must not be shared by goroutines running at once, and making one
+// per rule is wasteful: evaluations borrow one from the pool.
+var vms = sync.Pool{New: func() any { return new(vm.VM) }}
+
+func (ev *evaluation) run(p *vm.Program) (any, error) {
+	return ev.vm.Run(p, &ev.env)
+}
+
+// Evaluate runs the rules in file order against the task of in and
+// combines the actions of those that match (SPEC 2.3). When the newest
+// comment was written by the bot itself, nothing is evaluated and the
+// answer is empty, unless the file says answer_own_comments.
+func (rs *RuleSet) Evaluate(in Input) *Result {
+	res := &Result{}
+	if in.Webhook == nil || in.Webhook.Task == nil {
+		return res
+	}
+	ev := &evaluation{rules: rs, vm: vms.Get().(*vm.VM)}
+	defer vms.Put(ev.vm)
+	ev.newEnv(in)
+
+	if !rs.AnswerOwnComments && ev.ownComment() {
+		res.OwnComment = true
+		return res
+	}
+
+	setBy := make([]string, len(actionKinds))
+	for _, r := range rs.Rules {
+		if !r.Enabled {
+			continue
+		}
+		values, err := ev.rule(r)
+		if err != nil {
+			res.Errors = append(res.Errors, RuleError{Rule: r.Name, Err: err})
+			continue
+		}
+		if values == nil {
+			continue
+		}
+		res.Matched = append(res.Matched, r.Name)
+		res.combine(r, values, setBy)
+		if r.Stop {
+			break
+		}
+	}
+	return res
+}
+
+// ownComment reports whether the bot wrote the task's newest comment.
+func (ev *evaluation) ownComment() bool {
+	author := ev.env.Comment.Author
+	return ev.env.BotID != 0 && author != nil && author.ID == ev.env.BotID
+}
+
+// rule evaluates one rule: nil values when it does not match. Every action
+// is computed before any is applied, so a rule that fails half way
+// contributes nothing.
+func (ev *evaluation) rule(r *Rule) ([]any, error) {
+	out, err := ev.run(r.when)
+	if err != nil {
+		return nil, err
+	}
+	matched, ok := out.(bool)
+	if !ok {
+		return nil, fmt.Errorf("the condition gave %T, not true or false", out)
+	}
+	if !matched {
+		return nil, nil
+	}
+
+	values := make([]any, len(r.actions))
+	for i, a := range r.actions {
+		if values[i], err = a.value(ev); err != nil {
+			return nil, fmt.Errorf("%s: %w", a.kind.key, err)
+		}
+	}
+	return values, nil
+}
+
+// combine adds a matching rule's action values to the response.
+func (res *Result) combine(r *Rule, values []any, setBy []string) {
+	for i, a := range r.actions {
+		kept, overridden := a.kind.combine(&res.Response, values[i])
+		k := a.kind.index
+		switch {
+		case overridden:
+			res.Overridden = append(res.Overridden, Override{
+				Action: a.kind.key, Rule: r.Name, Value: values[i],
+				KeptBy: setBy[k], Kept: kept,
+			})
+		case setBy[k] == "":
+			setBy[k] = r.Name
+		}
+	}
+}

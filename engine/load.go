@@ -1,0 +1,210 @@
+package engine
+
+import (
+	"bytes"
+	"fmt"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"go.yaml.in/yaml/v3"
+)
+
+// The keys a rules file knows, in the order they are listed to a person who
+// mistyped one.
+var (
+	topKeys  = []string{"timezone", "answer_own_comments", "rules"}
+	ruleKeys = []string{"name", "description", "when", "then", "stop", "enabled"}
+)
+
+// loader walks the YAML node tree of one rules file. It checks the file's
+// shape itself rather than through yaml's struct decoding, so that every
+// mistake is found, with its exact position, and none stops the walk.
+type loader struct {
+	file  string
+	lines []string
+	errs  ErrorList
+	rule  string // the rule being read, for error messages
+	comp  *compiler
+}
+
+func newLoader(file string, src []byte) *loader {
+	return &loader{file: file, lines: strings.Split(string(src), "\n")}
+}
+
+func (l *loader) errorAt(line, col int, format string, args ...any) {
+	l.errs = append(l.errs, &Error{
+		File: l.file, Line: line, Column: col, Rule: l.rule,
+		Msg: fmt.Sprintf(format, args...),
+	})
+}
+
+func (l *loader) errorf(n *yaml.Node, format string, args ...any) {
+	l.errorAt(n.Line, n.Column, format, args...)
+}
+
+// load reads the whole file and returns the rules, or nil with l.errs set.
+func (l *loader) load() *RuleSet {
+	root := l.parseYAML()
+	if root == nil {
+		return nil
+	}
+	if root.Kind != yaml.MappingNode {
+		l.errorf(root, "the file must be a mapping with a %q list", "rules")
+		return nil
+	}
+
+	top := l.mapping(root, topKeys, "key", " at the top level")
+	rs := &RuleSet{File: l.file}
+	rs.location, rs.dateLocation = l.timezone(top["timezone"])
+	rs.AnswerOwnComments = l.flag(top["answer_own_comments"], "answer_own_comments", false)
+	l.comp = newCompiler(rs)
+
+	rules := top["rules"]
+	switch {
+	case rules == nil:
+		l.errorf(root, "missing %q: the file must list its rules under %q", "rules", "rules")
+	case rules.Kind != yaml.SequenceNode:
+		l.errorf(rules, "%q must be a list of rules", "rules")
+	default:
+		rs.Rules = l.rules(rules)
+	}
+	if len(l.errs) > 0 {
+		return nil
+	}
+	return rs
+}
+
+var yamlLine = regexp.MustCompile(`^yaml: line (\d+): `)
+
+// parseYAML parses the file into its root node; nil when there is none.
+func (l *loader) parseYAML() *yaml.Node {
+	src := []byte(strings.Join(l.lines, "\n"))
+	if len(bytes.TrimSpace(src)) == 0 {
+		l.errorAt(1, 1, "empty file")
+		return nil
+	}
+
+	var doc yaml.Node
+	if err := yaml.Unmarshal(src, &doc); err != nil {
+		// yaml names the line before a tab, or none, so tabs are found here.
+		if !l.tabs() {
+			l.syntaxError(err)
+		}
+		return nil
+	}
+	if len(doc.Content) == 0 {
+		l.errorAt(1, 1, "empty file: no rules, only comments")
+		return nil
+	}
+	return resolve(doc.Content[0])
+}
+
+// tabs reports each line indented with a tab; YAML indents with spaces.
+func (l *loader) tabs() bool {
+	found := false
+	for i, line := range l.lines {
+		indent := line[:len(line)-len(strings.TrimLeft(line, " \t"))]
+		if col := strings.IndexByte(indent, '\t'); col >= 0 {
+			l.errorAt(i+1, col+1, "tab character in indentation: YAML indents with spaces only")
+			found = true
+		}
+	}
+	return found
+}
+
+func (l *loader) syntaxError(err error) {
+	msg := err.Error()
+	line := 1
+	if m := yamlLine.FindStringSubmatch(msg); m != nil {
+		line, _ = strconv.Atoi(m[1])
+		msg = msg[len(m[0]):]
+	}
+	msg = strings.TrimPrefix(msg, "yaml: ")
+	l.errorAt(line, 1, "YAML syntax error: %s", msg)
+}
+
+// resolve follows an alias to the node it names.
+func resolve(n *yaml.Node) *yaml.Node {
+	for n != nil && n.Kind == yaml.AliasNode {
+		n = n.Alias
+	}
+	return n
+}
+
+// mapping returns the values of a mapping node by key, reporting unknown and
+// duplicate keys. noun names a key ("key", "action") and where says where
+// the mapping is, for the unknown-key message.
+func (l *loader) mapping(n *yaml.Node, known []string, noun, where string) map[string]*yaml.Node {
+	values := make(map[string]*yaml.Node, len(n.Content)/2)
+	keys := make(map[string]*yaml.Node, len(n.Content)/2)
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		k, v := n.Content[i], resolve(n.Content[i+1])
+		if first, dup := keys[k.Value]; dup {
+			l.errorf(k, "duplicate key %q (first at line %d)", k.Value, first.Line)
+			continue
+		}
+		keys[k.Value] = k
+		if known != nil && !slices.Contains(known, k.Value) {
+			l.errorf(k, "unknown %s %q%s; known %ss: %s",
+				noun, k.Value, where, noun, strings.Join(known, ", "))
+			continue
+		}
+		values[k.Value] = v
+	}
+	return values
+}
+
+// flag reads an optional true/false value.
+func (l *loader) flag(n *yaml.Node, key string, dflt bool) bool {
+	if n == nil {
+		return dflt
+	}
+	if n.Kind != yaml.ScalarNode || n.Tag != "!!bool" {
+		l.errorf(n, "%q must be true or false, not %q", key, n.Value)
+		return dflt
+	}
+	return strings.EqualFold(n.Value, "true")
+}
+
+// scalar reads a required single value such as a name or an expression.
+func (l *loader) scalar(n *yaml.Node, key string) (string, bool) {
+	if n.Kind != yaml.ScalarNode {
+		l.errorf(n, "%q must be a single value, not a %s", key, kindName(n))
+		return "", false
+	}
+	return n.Value, true
+}
+
+func kindName(n *yaml.Node) string {
+	switch n.Kind {
+	case yaml.MappingNode:
+		return "mapping"
+	case yaml.SequenceNode:
+		return "list"
+	default:
+		return "value"
+	}
+}
+
+// timezone reads the rules' timezone (UTC when absent) and makes a second,
+// distinct location of the same zone that marks date-only values, so that
+// they print as dates while comparing like any other time.
+func (l *loader) timezone(n *yaml.Node) (loc, dateLoc *time.Location) {
+	name := "UTC"
+	if n != nil {
+		name, _ = l.scalar(n, "timezone")
+	}
+	loc, err := time.LoadLocation(name)
+	if err != nil || name == "" || name == "Local" {
+		l.errorf(n, "unknown timezone %q: use a name such as Europe/Moscow or UTC", name)
+		return time.UTC, time.FixedZone("UTC", 0)
+	}
+	if loc == time.UTC {
+		return loc, time.FixedZone("UTC", 0)
+	}
+	dateLoc, _ = time.LoadLocation(name)
+	return loc, dateLoc
+}

@@ -1,0 +1,131 @@
+package engine
+
+import (
+	"strings"
+
+	"github.com/expr-lang/expr/vm"
+	"go.yaml.in/yaml/v3"
+)
+
+// template is text with {{ expression }} parts, split and compiled once at
+// load. Task data enters only as values of the expressions and the rendered
+// text is never scanned again, so "{{ }}" inside a task stays text.
+type template struct {
+	parts []part
+}
+
+// part is literal text, or an expression when program is set.
+type part struct {
+	text    string
+	program *vm.Program
+}
+
+// compileTemplate splits and compiles the template src held by node n;
+// nil after reporting a mistake.
+func (c *compiler) template(l *loader, n *yaml.Node, src string) *template {
+	t := &template{}
+	ok := true
+	rest, at := src, place{line: 1}
+	for rest != "" {
+		open := strings.Index(rest, "{{")
+		if open < 0 {
+			t.parts = append(t.parts, part{text: rest})
+			break
+		}
+		if open > 0 {
+			t.parts = append(t.parts, part{text: rest[:open]})
+		}
+		at = at.plus(advance(rest[:open+2]))
+		body := rest[open+2:]
+		end := strings.Index(body, "}}")
+		if end < 0 {
+			l.reportAt(n, at.plus(place{col: -2}), "unclosed {{ in template: add }}")
+			return nil
+		}
+		if p := c.part(l, n, body[:end], at); p != nil {
+			t.parts = append(t.parts, part{program: p})
+		} else {
+			ok = false
+		}
+		at = at.plus(advance(body[:end+2]))
+		rest = body[end+2:]
+	}
+	if !ok {
+		return nil
+	}
+	return t
+}
+
+// part compiles the expression of one {{ }} at place at.
+func (c *compiler) part(l *loader, n *yaml.Node, src string, at place) *vm.Program {
+	if strings.TrimSpace(src) == "" {
+		l.reportAt(n, at.plus(place{col: -2}), "empty {{ }} in template")
+		return nil
+	}
+	p, err := c.compile(src)
+	if err != nil {
+		l.exprError(n, src, at, err)
+		return nil
+	}
+	return p
+}
+
+// reportAt reports a mistake at a place inside the value of node n.
+func (l *loader) reportAt(n *yaml.Node, at place, msg string) {
+	line, col := l.position(n, at)
+	l.errorAt(line, col, "%s", msg)
+}
+
+// advance is the offset from the start of s to its end.
+func advance(s string) place {
+	nl := strings.LastIndexByte(s, '\n')
+	if nl < 0 {
+		return place{line: 1, col: len([]rune(s))}
+	}
+	return place{line: 1 + strings.Count(s, "\n"), col: len([]rune(s[nl+1:]))}
+}
+
+// render evaluates the template for one task. A line that held only
+// expressions which all printed nothing is dropped whole, so an absent value
+// leaves no blank line behind; the result is trimmed of surrounding space.
+func (t *template) render(ev *evaluation) (string, error) {
+	var b strings.Builder
+	lineStart, lineHasExpr, lineHasText := 0, false, false
+	endLine := func() bool {
+		if lineHasExpr && !lineHasText && strings.TrimSpace(b.String()[lineStart:]) == "" {
+			// Drop what the line printed, and its line break.
+			s := b.String()[:lineStart]
+			b.Reset()
+			b.WriteString(s)
+			return false
+		}
+		return true
+	}
+
+	for _, p := range t.parts {
+		if p.program != nil {
+			v, err := ev.run(p.program)
+			if err != nil {
+				return "", err
+			}
+			lineHasExpr = true
+			writeValue(&b, v, ev.rules)
+			continue
+		}
+		for text := p.text; text != ""; {
+			line, rest, more := strings.Cut(text, "\n")
+			b.WriteString(line)
+			lineHasText = lineHasText || strings.TrimSpace(line) != ""
+			if !more {
+				break
+			}
+			if endLine() {
+				b.WriteByte('\n')
+			}
+			lineStart, lineHasExpr, lineHasText = b.Len(), false, false
+			text = rest
+		}
+	}
+	endLine()
+	return strings.TrimSpace(b.String()), nil
+}
