@@ -1,0 +1,327 @@
+package pyrus
+
+import (
+	"strings"
+
+	"github.com/valyala/fastjson"
+)
+
+// knownTypes maps a field type normalized like a key ("duedatetime") to
+// its constant, so that "DueDateTime" and "due_date_time" are one type.
+var knownTypes = func() map[string]FieldType {
+	m := make(map[string]FieldType)
+	for _, t := range []FieldType{
+		TypeText, TypeMoney, TypeNumber, TypeDate, TypeTime, TypeCheckmark,
+		TypeFlag, TypeDueDate, TypeDueDateTime, TypeEmail, TypePhone,
+		TypeMultiple, TypeCatalog, TypePerson, TypeAuthor, TypeFile,
+		TypeTitle, TypeTable, TypeFormLink, TypeProject, TypeStep,
+		TypeStatus, TypeNote, TypeCreationDate,
+	} {
+		m[strings.ReplaceAll(t, "_", "")] = t
+	}
+	return m
+}()
+
+// fields decodes an array of form fields.
+func (d *decoder) fields(v *fastjson.Value) []FormField { return list(d, v, d.field) }
+
+// field decodes one form field. Its value is decoded last, by its type,
+// since "type" may come after "value" in the object.
+func (d *decoder) field(v *fastjson.Value) (FormField, bool) {
+	var f FormField
+	o := d.object(v)
+	if o == nil {
+		return f, false
+	}
+	var value *fastjson.Value
+	var valueKey []byte // "value" as sent, for warnings
+	o.Visit(func(k []byte, v *fastjson.Value) {
+		key := d.normKey(k)
+		if string(key) == "value" {
+			value, valueKey = v, k
+			return
+		}
+		n := len(d.warns)
+		if !d.fieldMember(&f, key, v) {
+			d.skip(v)
+		}
+		if len(d.warns) > n {
+			d.prefixKey(n, k)
+		}
+	})
+	if value != nil {
+		n := len(d.warns)
+		f.Value = d.fieldValue(f.Type, value)
+		if len(d.warns) > n {
+			d.prefixKey(n, valueKey)
+		}
+	}
+	return f, true
+}
+
+// fieldMember decodes a member of a field object other than its value; it
+// reports whether it knew the key.
+func (d *decoder) fieldMember(f *FormField, key []byte, v *fastjson.Value) bool {
+	switch string(key) {
+	case "id":
+		f.ID = d.int(v)
+	case "type":
+		f.Type = d.fieldType(v)
+	case "name":
+		f.Name = d.str(v)
+	case "code":
+		f.Code = d.str(v)
+	case "info":
+		f.Info = d.fieldInfo(v)
+	case "parentid":
+		f.ParentID = d.int(v)
+	case "rowid":
+		f.RowID = d.int(v)
+	case "duration":
+		f.Duration = d.int(v)
+	default:
+		return false
+	}
+	return true
+}
+
+// fieldType reads a field's type; a known type in another spelling
+// ("DueDateTime") becomes its constant, an unknown one is kept as sent.
+func (d *decoder) fieldType(v *fastjson.Value) FieldType {
+	k, raw := d.peek(v)
+	if k != kindString {
+		if k != kindNull {
+			d.absent(v, "a string", k)
+		}
+		return ""
+	}
+	text := d.unquote(raw)
+	if t, ok := knownTypes[string(d.normKey(text))]; ok {
+		return t
+	}
+	return d.copy(text)
+}
+
+// fieldValue decodes a field's value into the Go type that FormField.Value
+// documents for typ; nil when it is absent or of the wrong shape.
+func (d *decoder) fieldValue(typ FieldType, v *fastjson.Value) any {
+	switch typ {
+	case TypeText, TypeEmail, TypePhone, TypeNote, TypeTime, TypeFlag,
+		TypeStatus, TypeCheckmark:
+		return some(d.strOK(v))
+	case TypeMoney, TypeNumber:
+		return some(d.float(v))
+	case TypeDate, TypeDueDate:
+		return some(d.timeValue(v, wantDate))
+	case TypeDueDateTime:
+		return some(d.timeValue(v, wantDatetime))
+	case TypeCreationDate:
+		return some(d.timeValue(v, wantEither))
+	case TypeStep:
+		return some(d.intOK(v))
+	}
+	return d.compositeValue(typ, v)
+}
+
+// compositeValue decodes the values that are objects or arrays, and keeps
+// the value of an unknown type as its raw JSON.
+func (d *decoder) compositeValue(typ FieldType, v *fastjson.Value) any {
+	switch typ {
+	case TypeMultiple:
+		return some(d.multipleChoice(v))
+	case TypeCatalog:
+		return some(d.catalog(v))
+	case TypePerson, TypeAuthor:
+		return some(d.personOK(v))
+	case TypeFile:
+		files := d.files(v)
+		return some(files, files != nil)
+	case TypeTitle:
+		return some(d.title(v))
+	case TypeTable:
+		rows := list(d, v, d.tableRow)
+		return some(rows, rows != nil)
+	case TypeFormLink:
+		return some(d.formLink(v))
+	case TypeProject:
+		return some(d.projectList(v))
+	}
+	if raw := d.rawJSON(v); string(raw) != "null" {
+		return raw
+	}
+	return nil
+}
+
+// some boxes x when ok, and gives an untyped nil otherwise: a nil *Person
+// in an interface would not be nil.
+func some[T any](x T, ok bool) any {
+	if !ok {
+		return nil
+	}
+	return x
+}
+
+// multipleChoice decodes the chosen options and their child fields.
+func (d *decoder) multipleChoice(v *fastjson.Value) (*MultipleChoice, bool) {
+	o := d.object(v)
+	if o == nil {
+		return nil, false
+	}
+	m := new(MultipleChoice)
+	d.visit(o, func(key []byte, v *fastjson.Value) bool {
+		switch string(key) {
+		case "choiceid":
+			m.ChoiceID = d.int(v)
+		case "choiceids":
+			m.ChoiceIDs = d.ints(v)
+		case "choicenames":
+			m.ChoiceNames = d.strs(v)
+		case "fields":
+			m.Fields = d.fields(v)
+		default:
+			return false
+		}
+		return true
+	})
+	return m, true
+}
+
+// catalog decodes the chosen catalog items and their rows.
+func (d *decoder) catalog(v *fastjson.Value) (*Catalog, bool) {
+	o := d.object(v)
+	if o == nil {
+		return nil, false
+	}
+	c := new(Catalog)
+	d.visit(o, func(key []byte, v *fastjson.Value) bool {
+		switch string(key) {
+		case "itemid":
+			c.ItemID = d.int(v)
+		case "itemids":
+			c.ItemIDs = d.ints(v)
+		case "headers":
+			c.Headers = d.strs(v)
+		case "values":
+			c.Values = d.strs(v)
+		case "rows":
+			c.Rows = list(d, v, func(row *fastjson.Value) ([]string, bool) {
+				return d.strs(row), true
+			})
+		default:
+			return false
+		}
+		return true
+	})
+	return c, true
+}
+
+// title decodes a title's checkmark and child fields.
+func (d *decoder) title(v *fastjson.Value) (*Title, bool) {
+	o := d.object(v)
+	if o == nil {
+		return nil, false
+	}
+	t := new(Title)
+	d.visit(o, func(key []byte, v *fastjson.Value) bool {
+		switch string(key) {
+		case "checkmark":
+			t.Checkmark = d.str(v)
+		case "fields":
+			t.Fields = d.fields(v)
+		default:
+			return false
+		}
+		return true
+	})
+	return t, true
+}
+
+// tableRow decodes one row of a table and its cells.
+func (d *decoder) tableRow(v *fastjson.Value) (TableRow, bool) {
+	var r TableRow
+	o := d.object(v)
+	if o == nil {
+		return r, false
+	}
+	d.visit(o, func(key []byte, v *fastjson.Value) bool {
+		switch string(key) {
+		case "rowid":
+			r.RowID = d.int(v)
+		case "cells":
+			r.Cells = d.fields(v)
+		case "deleted":
+			r.Deleted = d.bool(v)
+		case "position":
+			r.Position = d.int(v)
+		default:
+			return false
+		}
+		return true
+	})
+	return r, true
+}
+
+// formLink decodes the tasks a form_link field links to.
+func (d *decoder) formLink(v *fastjson.Value) (*FormLink, bool) {
+	o := d.object(v)
+	if o == nil {
+		return nil, false
+	}
+	l := new(FormLink)
+	d.visit(o, func(key []byte, v *fastjson.Value) bool {
+		switch string(key) {
+		case "taskid":
+			l.TaskID = d.int(v)
+		case "taskids":
+			l.TaskIDs = d.ints(v)
+		case "subject":
+			l.Subject = d.str(v)
+		default:
+			return false
+		}
+		return true
+	})
+	return l, true
+}
+
+// projectList decodes the value of a project field.
+func (d *decoder) projectList(v *fastjson.Value) (*ProjectList, bool) {
+	o := d.object(v)
+	if o == nil {
+		return nil, false
+	}
+	l := new(ProjectList)
+	d.visit(o, func(key []byte, v *fastjson.Value) bool {
+		if string(key) != "projects" {
+			return false
+		}
+		l.Projects = list(d, v, d.project)
+		return true
+	})
+	return l, true
+}
+
+// project decodes one project and, recursively, its parents.
+func (d *decoder) project(v *fastjson.Value) (Project, bool) {
+	var p Project
+	o := d.object(v)
+	if o == nil {
+		return p, false
+	}
+	d.visit(o, func(key []byte, v *fastjson.Value) bool {
+		switch string(key) {
+		case "id":
+			p.ID = d.int(v)
+		case "name":
+			p.Name = d.str(v)
+		case "parent":
+			if parent, ok := d.project(v); ok {
+				p.Parent = &parent
+			}
+		default:
+			return false
+		}
+		return true
+	})
+	return p, true
+}

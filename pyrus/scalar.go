@@ -1,0 +1,232 @@
+package pyrus
+
+import (
+	"math"
+	"strconv"
+	"strings"
+
+	"github.com/valyala/fastjson"
+)
+
+// kind is the JSON type of a value, named as warnings print it.
+type kind uint8
+
+const (
+	kindNull kind = iota
+	kindBool
+	kindNumber
+	kindString
+	kindArray
+	kindObject
+)
+
+// String names the kind with its article: "an object", "a number".
+func (k kind) String() string {
+	switch k {
+	case kindBool:
+		return "a bool"
+	case kindNumber:
+		return "a number"
+	case kindString:
+		return "a string"
+	case kindArray:
+		return "an array"
+	case kindObject:
+		return "an object"
+	}
+	return "null"
+}
+
+// peek returns the kind of v and, for a string or number, its JSON text as
+// sent (a string with its quotes and escapes), which stays valid until the
+// next peek. It never calls fastjson's Value.Type, which unescapes strings
+// in place and so loses the text as sent. It is meant for values that
+// should be scalars: an object or array is written out in full to be
+// recognized, once, on what is then a path for odd input.
+func (d *decoder) peek(v *fastjson.Value) (kind, []byte) {
+	d.raw = v.MarshalTo(d.raw[:0])
+	switch d.raw[0] {
+	case '{':
+		return kindObject, nil
+	case '[':
+		return kindArray, nil
+	case '"':
+		return kindString, d.raw
+	case 't', 'f':
+		return kindBool, d.raw
+	case 'n':
+		if string(d.raw) == "null" {
+			return kindNull, nil
+		}
+	}
+	return kindNumber, d.raw // possibly NaN or Inf: see checkNumber
+}
+
+// str reads a string; see strOK.
+func (d *decoder) str(v *fastjson.Value) string {
+	s, _ := d.strOK(v)
+	return s
+}
+
+// strOK reads a string and reports whether there was one. A number is read
+// as its text.
+func (d *decoder) strOK(v *fastjson.Value) (string, bool) {
+	k, raw := d.peek(v)
+	switch k {
+	case kindString:
+		return d.copy(d.unquote(raw)), true
+	case kindNumber:
+		if d.checkNumber(raw) {
+			return d.copy(raw), true
+		}
+		return "", false
+	case kindNull:
+		return "", false
+	}
+	d.absent(v, "a string", k)
+	return "", false
+}
+
+// copy returns b as a string in the decoder's string memory: the strings
+// of one body share a few allocations, and none points into the parser.
+func (d *decoder) copy(b []byte) string {
+	if len(b) == 0 {
+		return ""
+	}
+	if d.strMem.Cap()-d.strMem.Len() < len(b) {
+		d.strMem = strings.Builder{}
+		d.strMem.Grow(max(len(b), d.strChunk))
+	}
+	start := d.strMem.Len()
+	d.strMem.Write(b)
+	return d.strMem.String()[start:]
+}
+
+// int reads an integer; see intOK.
+func (d *decoder) int(v *fastjson.Value) int64 {
+	n, _ := d.intOK(v)
+	return n
+}
+
+// intOK reads an integer and reports whether there was one. An integral
+// float (123.0) is fine; a number sent as a string is read with a warning.
+func (d *decoder) intOK(v *fastjson.Value) (int64, bool) {
+	k, raw := d.peek(v)
+	switch k {
+	case kindNumber:
+		return d.integer(raw)
+	case kindString:
+		if text := d.unquote(raw); isJSONNumber(text) {
+			d.warn("want an integer, got a string; read as a number")
+			return d.integer(text)
+		}
+	case kindNull:
+		return 0, false
+	}
+	d.absent(v, "an integer", k)
+	return 0, false
+}
+
+// integer parses the number text b as an int64.
+func (d *decoder) integer(b []byte) (int64, bool) {
+	if !d.checkNumber(b) {
+		return 0, false
+	}
+	if n, ok := smallInt(b); ok {
+		return n, true
+	}
+	f, err := strconv.ParseFloat(string(b), 64)
+	if err != nil || f != math.Trunc(f) || f < math.MinInt64 || f >= math.MaxInt64 {
+		d.warnf("want an integer, got %s; counted absent", b)
+		return 0, false
+	}
+	return int64(f), true
+}
+
+// smallInt parses the JSON number b when it is an integer of at most 18
+// digits, which cannot overflow: the usual case, done without strconv.
+func smallInt(b []byte) (int64, bool) {
+	neg := len(b) > 0 && b[0] == '-'
+	if neg {
+		b = b[1:]
+	}
+	if len(b) == 0 || len(b) > 18 {
+		return 0, false
+	}
+	var n int64
+	for _, c := range b {
+		if c < '0' || c > '9' {
+			return 0, false
+		}
+		n = n*10 + int64(c-'0')
+	}
+	if neg {
+		return -n, true
+	}
+	return n, true
+}
+
+// float reads a number, parsed from its exact JSON text so that it prints
+// back as sent, and reports whether there was one. A number sent as a
+// string is read with a warning.
+func (d *decoder) float(v *fastjson.Value) (float64, bool) {
+	k, raw := d.peek(v)
+	switch k {
+	case kindNumber:
+		return d.parseFloat(raw)
+	case kindString:
+		if text := d.unquote(raw); isJSONNumber(text) {
+			d.warn("want a number, got a string; read as a number")
+			return d.parseFloat(text)
+		}
+	case kindNull:
+		return 0, false
+	}
+	d.absent(v, "a number", k)
+	return 0, false
+}
+
+// parseFloat parses the number text b.
+func (d *decoder) parseFloat(b []byte) (float64, bool) {
+	if !d.checkNumber(b) {
+		return 0, false
+	}
+	f, err := strconv.ParseFloat(string(b), 64)
+	if err != nil {
+		d.warnf("want a number, got %s, out of range; counted absent", b)
+		return 0, false
+	}
+	return f, true
+}
+
+// checkNumber reports whether b is a JSON number, and marks the body for a
+// recheck when it is not (fastjson also takes "01", "1." and NaN).
+func (d *decoder) checkNumber(b []byte) bool {
+	if isJSONNumber(b) {
+		return true
+	}
+	d.recheck = true
+	return false
+}
+
+// bool reads a bool; the strings "true" and "false" are read with a warning.
+func (d *decoder) bool(v *fastjson.Value) bool {
+	k, raw := d.peek(v)
+	switch k {
+	case kindBool:
+		return raw[0] == 't'
+	case kindString:
+		switch string(d.unquote(raw)) {
+		case "true":
+			d.warn("want a bool, got a string; read as a bool")
+			return true
+		case "false":
+			d.warn("want a bool, got a string; read as a bool")
+			return false
+		}
+	case kindNull:
+		return false
+	}
+	d.absent(v, "a bool", k)
+	return false
+}

@@ -1,0 +1,143 @@
+package pyrus
+
+import (
+	"unicode"
+	"unicode/utf16"
+	"unicode/utf8"
+)
+
+// unquote returns the text of the JSON string raw (quotes included) with
+// its escapes decoded as encoding/json does: a lone surrogate or a byte
+// that is not UTF-8 becomes U+FFFD. The result may share d's scratch
+// memory. A string that breaks the JSON grammar marks the body for a
+// recheck.
+func (d *decoder) unquote(raw []byte) []byte {
+	raw = raw[1 : len(raw)-1]
+	i, high := 0, byte(0)
+	for i < len(raw) && plainByte[raw[i]] {
+		high |= raw[i]
+		i++
+	}
+	if i == len(raw) && (high < utf8.RuneSelf || utf8.Valid(raw)) {
+		return raw
+	}
+	var ok bool
+	d.text, ok = appendUnquoted(d.text[:0], raw)
+	if !ok {
+		d.recheck = true
+	}
+	return d.text
+}
+
+// appendUnquoted appends the decoded text of the inside of a JSON string to
+// dst, and reports whether it was valid: no control characters, no unknown
+// escapes.
+func appendUnquoted(dst, raw []byte) ([]byte, bool) {
+	for i := 0; i < len(raw); {
+		switch c := raw[i]; {
+		case c == '\\':
+			n := escapeLen(raw[i+1:])
+			if n == 0 {
+				return dst, false
+			}
+			var r rune
+			r, i = unescape(raw, i)
+			dst = utf8.AppendRune(dst, r)
+		case c < ' ':
+			return dst, false
+		case c < utf8.RuneSelf:
+			dst = append(dst, c)
+			i++
+		default:
+			r, size := utf8.DecodeRune(raw[i:])
+			dst = utf8.AppendRune(dst, r)
+			i += size
+		}
+	}
+	return dst, true
+}
+
+// unescape decodes the valid escape at raw[i] and returns its rune and the
+// offset after it. A surrogate pair written as two \u escapes is one rune.
+func unescape(raw []byte, i int) (rune, int) {
+	switch raw[i+1] {
+	case 'b':
+		return '\b', i + 2
+	case 'f':
+		return '\f', i + 2
+	case 'n':
+		return '\n', i + 2
+	case 'r':
+		return '\r', i + 2
+	case 't':
+		return '\t', i + 2
+	case 'u':
+		return unescapeU(raw, i)
+	}
+	return rune(raw[i+1]), i + 2
+}
+
+// unescapeU decodes the \uXXXX escape at raw[i], with the low half that
+// follows a high surrogate.
+func unescapeU(raw []byte, i int) (rune, int) {
+	r := hex4(raw[i+2:])
+	i += 6
+	if !utf16.IsSurrogate(r) {
+		return r, i
+	}
+	if len(raw) >= i+6 && raw[i] == '\\' && escapeLen(raw[i+1:]) == 5 {
+		pair := utf16.DecodeRune(r, hex4(raw[i+2:]))
+		if pair != unicode.ReplacementChar {
+			return pair, i + 6
+		}
+	}
+	return unicode.ReplacementChar, i
+}
+
+// hex4 returns the value of the four hex digits at the start of b, which
+// escapeLen has checked.
+func hex4(b []byte) rune {
+	return hexDigit(b[0])<<12 | hexDigit(b[1])<<8 | hexDigit(b[2])<<4 | hexDigit(b[3])
+}
+
+// keyLen bounds the normalized keys the decoder knows; longer keys are
+// unknown.
+const keyLen = 32
+
+// normKey lower-cases the ASCII letters of k and drops its underscores, so
+// that "TaskId", "task_id" and "TASK_ID" all become "taskid". It writes to
+// d's key buffer, returns nil for a key too long to be known, and checks k
+// as checkKey does.
+func (d *decoder) normKey(k []byte) []byte {
+	n := 0
+	for _, c := range k {
+		switch {
+		case c == '_':
+			continue
+		case c < ' ' || c == '\\':
+			d.recheck = true
+		case 'A' <= c && c <= 'Z':
+			c += 'a' - 'A'
+		}
+		if n == keyLen {
+			d.checkKey(k)
+			return nil
+		}
+		d.key[n] = c
+		n++
+	}
+	return d.key[:n]
+}
+
+// checkKey marks the body for a recheck when the key k, as fastjson
+// unescaped it, holds a backslash or a control character: the key as sent
+// may then have been invalid (fastjson keeps a bad escape as it is), and
+// only the text as sent can tell.
+func (d *decoder) checkKey(k []byte) {
+	for _, c := range k {
+		if c < ' ' || c == '\\' {
+			d.recheck = true
+			return
+		}
+	}
+}
