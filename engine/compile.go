@@ -3,6 +3,7 @@ package engine
 import (
 	"errors"
 	"fmt"
+	"reflect"
 	"regexp"
 	"strings"
 	"unicode"
@@ -64,29 +65,32 @@ func (c *compiler) compile(src string, extra ...expr.Option) (p *vm.Program, err
 }
 
 // condition compiles a rule's when; nil after reporting a mistake.
-func (c *compiler) condition(l *loader, n *yaml.Node, src string) *vm.Program {
+func (c *compiler) condition(l *loader, n *yaml.Node, src string) *program {
 	if strings.TrimSpace(src) == "" {
-		l.errorf(n, "%q is empty", "when")
+		l.errorf(n, "%q is empty: a rule needs a condition", "when")
 		return nil
 	}
-	p, err := c.compile(src, expr.AsBool())
+	p, err := c.compile(src)
+	if err == nil {
+		err = boolean(p)
+	}
 	if err != nil {
 		l.exprError(n, src, place{line: 1}, err)
 		return nil
 	}
-	return p
+	return &program{Program: p, spot: l.spot(n, place{line: 1})}
 }
 
-// place is a position inside a scalar's value: line 1-based, col 0-based,
-// both in characters.
-type place struct{ line, col int }
-
-// plus moves p by an offset measured from p.
-func (p place) plus(q place) place {
-	if q.line <= 1 {
-		return place{p.line, p.col + q.col}
+// boolean rejects a condition whose type is known at load time and is not
+// bool. It stands in for expr.AsBool, which makes nil false at run time and
+// so would hide a missing field behind a rule that silently never matches:
+// a condition of unknown type is checked when it runs (see evaluation.rule).
+func boolean(p *vm.Program) error {
+	t := p.Node().Type()
+	if t == nil || t.Kind() == reflect.Bool || t.Kind() == reflect.Interface {
+		return nil
 	}
-	return place{p.line + q.line - 1, q.col}
+	return fmt.Errorf("expected bool, but got %s", t)
 }
 
 // exprError reports a compile error of the expression src, which starts at
@@ -95,16 +99,25 @@ func (l *loader) exprError(n *yaml.Node, src string, at place, err error) {
 	msg, where, ok := describe(err, src)
 	line, col := n.Line, n.Column
 	if ok {
-		line, col = l.position(n, at.plus(where))
+		line, col = l.spot(n, at).file(where)
 	}
-	if n.Style == 0 && n.LineComment != "" {
-		msg += `; note that " #" starts a YAML comment, which cut this line short:` +
-			` quote the expression or write it as a |- block`
-	}
-	l.errorAt(line, col, "%s", msg)
+	l.errorAt(line, col, "%s%s", msg, cutNote(n))
 }
 
-var noField = regexp.MustCompile(`^type (\S+) has no field (\S+)$`)
+// cutNote explains a mistake in a plain value that a YAML comment may have
+// cut short: an unquoted " #" ends the value there.
+func cutNote(n *yaml.Node) string {
+	if n.Style != 0 || n.LineComment == "" {
+		return ""
+	}
+	return `; note that " #" starts a YAML comment, which cut this line short:` +
+		` quote the expression or write it as a |- block`
+}
+
+var (
+	noField    = regexp.MustCompile(`^type (\S+) has no field (\S+)$`)
+	unexpected = regexp.MustCompile(`^unexpected token \w+\((".*")\)$`)
+)
 
 // describe rewrites an expr error as a person would say it, with its place
 // inside src when expr knows it.
@@ -113,7 +126,7 @@ func describe(err error, src string) (string, place, bool) {
 	if !errors.As(err, &fe) {
 		msg := err.Error()
 		if t, ok := strings.CutPrefix(msg, "expected bool, but got "); ok {
-			msg = fmt.Sprintf("the condition gives %s, not true or false", t)
+			msg = fmt.Sprintf("the condition gives %s, not true or false", plainType(t))
 		}
 		return msg, place{}, false
 	}
@@ -126,8 +139,35 @@ func describe(err error, src string) (string, place, bool) {
 		}
 	} else if m := noField.FindStringSubmatch(msg); m != nil {
 		msg = fmt.Sprintf("unknown field %q on %s", m[2], typeName(m[1]))
+	} else if m := unexpected.FindStringSubmatch(msg); m != nil {
+		msg = "unexpected " + m[1]
+	} else if msg == "unexpected token EOF" {
+		msg = "unexpected end of expression"
 	}
 	return msg, place{fe.Line, fe.Column}, fe.Line > 0
+}
+
+// plainType names a Go type from an expr error or a %T the way the rules
+// language speaks of values.
+func plainType(goType string) string {
+	switch {
+	case goType == "<nil>" || goType == "nil":
+		return "nil"
+	case goType == "string":
+		return "text"
+	case strings.HasPrefix(goType, "int") || strings.HasPrefix(goType, "uint") ||
+		strings.HasPrefix(goType, "float"):
+		return "a number"
+	case goType == "time.Time" || goType == "*time.Time":
+		return "a time"
+	case goType == "time.Duration":
+		return "a duration"
+	case strings.HasPrefix(goType, "[]"):
+		return "a list"
+	case strings.HasPrefix(goType, "map["):
+		return "a map"
+	}
+	return "a " + typeName(goType)
 }
 
 // calledAt reports whether a call's "(" follows rune offset i of src.
@@ -149,33 +189,4 @@ func typeName(goType string) string {
 		return "approval"
 	}
 	return strings.ToLower(name)
-}
-
-// position maps a place inside the value of node n to the file. Literal
-// blocks map exactly; folded and multi-line flow scalars lose their line
-// breaks, so inside them only the first line maps exactly.
-func (l *loader) position(n *yaml.Node, p place) (int, int) {
-	switch {
-	case n.Style&yaml.LiteralStyle != 0:
-		return n.Line + p.line, l.blockIndent(n) + 1 + p.col
-	case n.Style&yaml.FoldedStyle != 0:
-		return n.Line + 1, l.blockIndent(n) + 1
-	case p.line > 1:
-		return n.Line, n.Column
-	case n.Style&(yaml.SingleQuotedStyle|yaml.DoubleQuotedStyle) != 0:
-		return n.Line, n.Column + 1 + p.col
-	default:
-		return n.Line, n.Column + p.col
-	}
-}
-
-// blockIndent counts the spaces before the first non-blank line of the
-// block scalar n.
-func (l *loader) blockIndent(n *yaml.Node) int {
-	for _, line := range l.lines[min(n.Line, len(l.lines)):] {
-		if strings.TrimSpace(line) != "" {
-			return len(line) - len(strings.TrimLeft(line, " "))
-		}
-	}
-	return 0
 }

@@ -2,6 +2,7 @@ package engine
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"sync"
 	"time"
@@ -36,13 +37,20 @@ type Result struct {
 	OwnComment bool
 }
 
-// RuleError is a rule that failed at run time.
+// RuleError is a rule that failed at run time, with the place in the rules
+// file of the expression that failed.
 type RuleError struct {
-	Rule string
-	Err  error
+	Rule   string
+	File   string
+	Line   int
+	Column int
+	Err    error
 }
 
-func (e RuleError) Error() string { return fmt.Sprintf("rule %q: %v", e.Rule, e.Err) }
+// Error gives the one-line form FILE:LINE:COL: rule "name": message.
+func (e RuleError) Error() string {
+	return fmt.Sprintf("%s:%d:%d: rule %q: %v", e.File, e.Line, e.Column, e.Rule, e.Err)
+}
 
 // Override is a single-valued action of Rule that did not take effect
 // because KeptBy, an earlier rule, had set Kept.
@@ -80,8 +88,12 @@ type evaluation struct {
 // per rule is wasteful: evaluations borrow one from the pool.
 var vms = sync.Pool{New: func() any { return new(vm.VM) }}
 
-func (ev *evaluation) run(p *vm.Program) (any, error) {
-	return ev.vm.Run(p, &ev.env)
+func (ev *evaluation) run(p *program) (any, error) {
+	out, err := ev.vm.Run(p.Program, &ev.env)
+	if err != nil {
+		return nil, p.located(err)
+	}
+	return out, nil
 }
 
 // Evaluate runs the rules in file order against the task of in and
@@ -109,7 +121,7 @@ func (rs *RuleSet) Evaluate(in Input) *Result {
 		}
 		values, err := ev.rule(r)
 		if err != nil {
-			res.Errors = append(res.Errors, RuleError{Rule: r.Name, Err: err})
+			res.Errors = append(res.Errors, rs.ruleError(r, err))
 			continue
 		}
 		if values == nil {
@@ -140,7 +152,8 @@ func (ev *evaluation) rule(r *Rule) ([]any, error) {
 	}
 	matched, ok := out.(bool)
 	if !ok {
-		return nil, fmt.Errorf("the condition gave %T, not true or false", out)
+		return nil, r.when.located(fmt.Errorf("the condition gave %s, not true or false",
+			plainType(fmt.Sprintf("%T", out))))
 	}
 	if !matched {
 		return nil, nil
@@ -149,7 +162,7 @@ func (ev *evaluation) rule(r *Rule) ([]any, error) {
 	values := make([]any, len(r.actions))
 	for i, a := range r.actions {
 		if values[i], err = a.value(ev); err != nil {
-			return nil, fmt.Errorf("%s: %w", a.kind.key, err)
+			return nil, err
 		}
 	}
 	return values, nil
@@ -170,4 +183,14 @@ func (res *Result) combine(r *Rule, values []any, setBy []string) {
 			setBy[k] = r.Name
 		}
 	}
+}
+
+// ruleError places a run-time error of rule r in the file.
+func (rs *RuleSet) ruleError(r *Rule, err error) RuleError {
+	e := RuleError{Rule: r.Name, File: rs.File, Line: r.Line, Column: 1, Err: err}
+	var re *runError
+	if errors.As(err, &re) {
+		e.Line, e.Column = re.line, re.col
+	}
+	return e
 }

@@ -14,7 +14,8 @@ import (
 
 // writeValue prints v the way a person writes it, for templates: numbers
 // without exponents or binary noise, date-only times as dates, nil as
-// nothing, lists joined with ", ", a person by name.
+// nothing, lists joined with ", ", a person by name, a file by its name, a
+// form link by its subject, a project by its name.
 func writeValue(b *strings.Builder, v any, rs *RuleSet) {
 	switch v := v.(type) {
 	case nil:
@@ -40,6 +41,16 @@ func writeValue(b *strings.Builder, v any, rs *RuleSet) {
 		b.WriteString(personName(v))
 	case *pyrus.Catalog:
 		writeCatalog(b, v)
+	case pyrus.File:
+		b.WriteString(v.Name)
+	case *pyrus.FormLink:
+		writeFormLink(b, v)
+	case *pyrus.ProjectList:
+		if v != nil {
+			writeOther(b, v.Projects, rs)
+		}
+	case pyrus.Project:
+		b.WriteString(v.Name)
 	case []string:
 		b.WriteString(strings.Join(v, ", "))
 	case map[string]any:
@@ -101,6 +112,23 @@ func writeCatalog(b *strings.Builder, c *pyrus.Catalog) {
 	}
 	if first && len(c.Values) > 0 {
 		b.WriteString(c.Values[0])
+	}
+}
+
+// writeFormLink prints the linked task's subject, or the linked task ids
+// when Pyrus sent no subject.
+func writeFormLink(b *strings.Builder, l *pyrus.FormLink) {
+	switch {
+	case l == nil:
+	case l.Subject != "":
+		b.WriteString(l.Subject)
+	default:
+		for i, id := range l.TaskIDs {
+			if i > 0 {
+				b.WriteString(", ")
+			}
+			b.WriteString(strconv.FormatInt(id, 10))
+		}
 	}
 }
 

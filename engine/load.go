@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"go.yaml.in/yaml/v3"
@@ -99,7 +100,13 @@ func (l *loader) parseYAML() *yaml.Node {
 		l.errorAt(1, 1, "empty file: no rules, only comments")
 		return nil
 	}
-	return resolve(doc.Content[0])
+	root := resolve(doc.Content[0])
+	if present(root) == nil {
+		// "---" alone puts a null value after the last line.
+		l.errorAt(1, 1, "empty file: no rules")
+		return nil
+	}
+	return root
 }
 
 // tabs reports each line indented with a tab; YAML indents with spaces.
@@ -123,7 +130,17 @@ func (l *loader) syntaxError(err error) {
 		msg = msg[len(m[0]):]
 	}
 	msg = strings.TrimPrefix(msg, "yaml: ")
-	l.errorAt(line, 1, "YAML syntax error: %s", msg)
+	l.errorAt(line, 1, "YAML syntax error: %s%s", msg, yamlHints[msg])
+}
+
+// yamlHints explain the YAML syntax errors that unquoted rules text often
+// causes.
+var yamlHints = map[string]string{
+	"mapping values are not allowed in this context": `; if a value holds ": ", quote it`,
+	"found character that cannot start any token":    "; if a value starts with @ or `, quote it",
+	"did not find expected key":                      `; if a value starts with "{{", quote it`,
+	"did not find expected alphabetic or numeric character": `; if a value starts with` +
+		` "!", "&" or "*", quote it`,
 }
 
 // resolve follows an alias to the node it names.
@@ -170,12 +187,32 @@ func (l *loader) flag(n *yaml.Node, key string, dflt bool) bool {
 }
 
 // scalar reads a required single value such as a name or an expression.
+// A value that starts with "!" is a YAML tag, which YAML takes off the
+// text (when: !task.is_closed is an empty condition), so it is refused.
 func (l *loader) scalar(n *yaml.Node, key string) (string, bool) {
-	if n.Kind != yaml.ScalarNode {
+	switch {
+	case n.Kind != yaml.ScalarNode && n.Style&yaml.FlowStyle != 0:
+		l.errorf(n, "%q must be a single value, not a %s: YAML reads a value that starts"+
+			" with %q as a %[2]s, so quote the whole value", key, kindName(n), flowOpener(n))
+		return "", false
+	case n.Kind != yaml.ScalarNode:
 		l.errorf(n, "%q must be a single value, not a %s", key, kindName(n))
+		return "", false
+	case strings.HasPrefix(n.Tag, "!") && !strings.HasPrefix(n.Tag, "!!") && n.Tag != "!":
+		l.errorf(n, "the value of %q starts with %q, which YAML reads as a tag and leaves out:"+
+			" quote the whole value", key, n.Tag)
 		return "", false
 	}
 	return n.Value, true
+}
+
+// flowOpener is the bracket that opens a mapping or list written on one
+// line.
+func flowOpener(n *yaml.Node) string {
+	if n.Kind == yaml.SequenceNode {
+		return "["
+	}
+	return "{"
 }
 
 func kindName(n *yaml.Node) string {
@@ -189,7 +226,7 @@ func kindName(n *yaml.Node) string {
 	}
 }
 
-// timezone reads the rules' timezone (UTC when absent) and makes a second,
+// timezone reads the rules' timezone (UTC when absent) and the second,
 // distinct location of the same zone that marks date-only values, so that
 // they print as dates while comparing like any other time.
 func (l *loader) timezone(n *yaml.Node) (loc, dateLoc *time.Location) {
@@ -200,11 +237,26 @@ func (l *loader) timezone(n *yaml.Node) (loc, dateLoc *time.Location) {
 	loc, err := time.LoadLocation(name)
 	if err != nil || name == "" || name == "Local" {
 		l.errorf(n, "unknown timezone %q: use a name such as Europe/Moscow or UTC", name)
-		return time.UTC, time.FixedZone("UTC", 0)
+		return time.UTC, dateLocation("UTC", time.UTC)
 	}
-	if loc == time.UTC {
-		return loc, time.FixedZone("UTC", 0)
+	return loc, dateLocation(name, loc)
+}
+
+// dateLocations holds the date-marking location of each zone name. Every
+// RuleSet of a zone shares it, so a task decoded for one RuleSet keeps its
+// date-only values when a reload puts another in its place.
+var dateLocations sync.Map // zone name -> *time.Location
+
+// dateLocation gives the date-marking location of the zone loc, named name:
+// a location distinct from loc with the same rules.
+func dateLocation(name string, loc *time.Location) *time.Location {
+	if d, ok := dateLocations.Load(name); ok {
+		return d.(*time.Location)
 	}
-	dateLoc, _ = time.LoadLocation(name)
-	return loc, dateLoc
+	d := time.FixedZone("UTC", 0)
+	if loc != time.UTC {
+		d, _ = time.LoadLocation(name)
+	}
+	stored, _ := dateLocations.LoadOrStore(name, d)
+	return stored.(*time.Location)
 }

@@ -2,6 +2,7 @@ package engine
 
 import (
 	"fmt"
+	"strings"
 
 	"go.yaml.in/yaml/v3"
 )
@@ -35,13 +36,8 @@ func (l *loader) ruleAt(n *yaml.Node, names map[string]int) *Rule {
 	// The name comes first so that every other message can carry it.
 	if name := present(lookup(n, "name")); name == nil {
 		l.errorf(n, "missing %q", "name")
-	} else if r.Name, _ = l.scalar(name, "name"); r.Name != "" {
-		l.rule = r.Name
-		if first, dup := names[r.Name]; dup {
-			l.errorf(name, "duplicate rule name (first at line %d)", first)
-		} else {
-			names[r.Name] = name.Line
-		}
+	} else {
+		r.Name = l.ruleName(name, names)
 	}
 	keys := l.mapping(n, ruleKeys, "key", " in a rule")
 	if d := present(keys["description"]); d != nil {
@@ -74,6 +70,26 @@ func (l *loader) ruleAt(n *yaml.Node, names map[string]int) *Rule {
 		return nil
 	}
 	return r
+}
+
+// ruleName reads a rule's name, which must be unique in the file; names
+// maps each name seen so far to its line.
+func (l *loader) ruleName(n *yaml.Node, names map[string]int) string {
+	name, ok := l.scalar(n, "name")
+	switch {
+	case !ok:
+		return ""
+	case strings.TrimSpace(name) == "":
+		l.errorf(n, "%q is empty: a rule needs a unique name", "name")
+		return ""
+	}
+	l.rule = name
+	if first, dup := names[name]; dup {
+		l.errorf(n, "duplicate rule name (first at line %d)", first)
+	} else {
+		names[name] = n.Line
+	}
+	return name
 }
 
 // present returns n unless it is missing or an empty (null) value.

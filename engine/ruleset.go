@@ -10,8 +10,6 @@ import (
 	"fmt"
 	"os"
 	"time"
-
-	"github.com/expr-lang/expr/vm"
 )
 
 // RuleSet is a loaded, fully compiled rules file. It is never changed after
@@ -40,7 +38,7 @@ type Rule struct {
 	Stop    bool
 	Enabled bool
 
-	when    *vm.Program
+	when    *program
 	actions []action
 }
 

@@ -3,7 +3,6 @@ package engine
 import (
 	"strings"
 
-	"github.com/expr-lang/expr/vm"
 	"go.yaml.in/yaml/v3"
 )
 
@@ -17,7 +16,7 @@ type template struct {
 // part is literal text, or an expression when program is set.
 type part struct {
 	text    string
-	program *vm.Program
+	program *program
 }
 
 // compileTemplate splits and compiles the template src held by node n;
@@ -57,7 +56,7 @@ func (c *compiler) template(l *loader, n *yaml.Node, src string) *template {
 }
 
 // part compiles the expression of one {{ }} at place at.
-func (c *compiler) part(l *loader, n *yaml.Node, src string, at place) *vm.Program {
+func (c *compiler) part(l *loader, n *yaml.Node, src string, at place) *program {
 	if strings.TrimSpace(src) == "" {
 		l.reportAt(n, at.plus(place{col: -2}), "empty {{ }} in template")
 		return nil
@@ -67,13 +66,13 @@ func (c *compiler) part(l *loader, n *yaml.Node, src string, at place) *vm.Progr
 		l.exprError(n, src, at, err)
 		return nil
 	}
-	return p
+	return &program{Program: p, spot: l.spot(n, at)}
 }
 
 // reportAt reports a mistake at a place inside the value of node n.
 func (l *loader) reportAt(n *yaml.Node, at place, msg string) {
-	line, col := l.position(n, at)
-	l.errorAt(line, col, "%s", msg)
+	line, col := l.spot(n, at).file(place{line: 1})
+	l.errorAt(line, col, "%s%s", msg, cutNote(n))
 }
 
 // advance is the offset from the start of s to its end.
