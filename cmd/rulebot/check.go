@@ -1,0 +1,44 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+
+	"github.com/rulebot/rulebot/engine"
+)
+
+func (a *app) check(_ context.Context, args []string) error {
+	fs := a.flags("check", "[--rules FILE]",
+		"Loads and compiles a rules file and prints every mistake in it as\n"+
+			"FILE:LINE:COL: message. Exit status 0 when the file is valid, 1 when not.\n")
+	rules := fs.String("rules", "rules.yaml", "the rules `file`")
+	rest, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(rest) > 0 {
+		return usageError{fmt.Sprintf("check: unexpected argument %q", rest[0])}
+	}
+
+	rs, err := engine.Load(*rules)
+	if err != nil {
+		a.printLoadError(a.stdout, err)
+		return failed
+	}
+	fmt.Fprintf(a.stdout, "%s: %d rules (%d enabled), OK\n", *rules, len(rs.Rules), rs.Enabled())
+	return nil
+}
+
+// printLoadError prints each mistake of a rules file on a line of its own.
+func (a *app) printLoadError(w io.Writer, err error) {
+	var list engine.ErrorList
+	if errors.As(err, &list) {
+		for _, e := range list {
+			fmt.Fprintln(w, e.Error())
+		}
+		return
+	}
+	fmt.Fprintln(w, oneLine(err.Error()))
+}

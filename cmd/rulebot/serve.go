@@ -1,0 +1,186 @@
+package main
+
+import (
+	"context"
+	"crypto/tls"
+	"errors"
+	"flag"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/rulebot/rulebot/engine"
+	"github.com/rulebot/rulebot/pyrus"
+	"github.com/rulebot/rulebot/reload"
+	"github.com/rulebot/rulebot/webhook"
+)
+
+// shutdownGrace bounds how long webhooks in flight may take to finish
+// after SIGTERM; Pyrus itself gives up on a bot after 60 seconds.
+const shutdownGrace = 60 * time.Second
+
+type serveFlags struct {
+	rules, addr, path   string
+	maxBody             byteSize
+	tlsCert, tlsKey     string
+	keyFile             string
+	logFormat, logLevel string
+}
+
+func (a *app) serveFlagSet(f *serveFlags) *flag.FlagSet {
+	fs := a.flags("serve", "[flags]",
+		"Runs the bot: Pyrus POSTs webhooks to PATH on ADDR, and GET /healthz reports\n"+
+			"on the rules in service. The security key comes from PYRUS_SECURITY_KEY or\n"+
+			"--key-file; several keys separated by commas are all accepted, for a key\n"+
+			"rotation. With --tls-cert and --tls-key it serves HTTPS, which Pyrus\n"+
+			"requires; without, put a TLS proxy in front.\n")
+	f.maxBody = webhook.DefaultMaxBody
+	fs.StringVar(&f.rules, "rules", "rules.yaml", "the rules `file`")
+	fs.StringVar(&f.addr, "addr", ":8080", "listen on `HOST:PORT`")
+	fs.StringVar(&f.path, "path", "/", "the `path` Pyrus POSTs to")
+	fs.Var(&f.maxBody, "max-body", "the largest webhook body accepted, such as 10MiB or 512KiB")
+	fs.StringVar(&f.tlsCert, "tls-cert", "", "serve HTTPS with this certificate `file` (PEM)")
+	fs.StringVar(&f.tlsKey, "tls-key", "", "the private key `file` of --tls-cert (PEM)")
+	fs.StringVar(&f.keyFile, "key-file", "", "read the security key(s) from `file` "+
+		"instead of PYRUS_SECURITY_KEY")
+	fs.StringVar(&f.logFormat, "log-format", "auto", "`auto` (text on a terminal, else JSON), text or json")
+	fs.StringVar(&f.logLevel, "log-level", "info", "debug, info, warn or error")
+	return fs
+}
+
+func (a *app) serve(ctx context.Context, args []string) error {
+	var f serveFlags
+	rest, err := parse(a.serveFlagSet(&f), args)
+	if err != nil {
+		return err
+	}
+	if len(rest) > 0 {
+		return usageError{fmt.Sprintf("serve: unexpected argument %q", rest[0])}
+	}
+	if (f.tlsCert == "") != (f.tlsKey == "") {
+		return usageError{"serve: --tls-cert and --tls-key go together"}
+	}
+	log, err := a.logger(f.logFormat, f.logLevel)
+	if err != nil {
+		return usageError{"serve: " + err.Error()}
+	}
+
+	srv, ln, err := a.setUp(f, log)
+	if err != nil {
+		return err
+	}
+	return serveUntilSignal(ctx, srv, ln, log)
+}
+
+// setUp does everything that may fail at start-up, before the bot takes
+// its first webhook.
+func (a *app) setUp(f serveFlags, log *slog.Logger) (*http.Server, net.Listener, error) {
+	keys, err := a.securityKeys(f.keyFile)
+	if err != nil {
+		return nil, nil, err
+	}
+	rs, err := engine.Load(f.rules)
+	if err != nil {
+		a.printLoadError(a.stderr, err)
+		return nil, nil, failed
+	}
+	h, err := webhook.NewHandler(webhook.Config{
+		Store:    reload.NewStore(rs),
+		Verifier: pyrus.NewVerifier(keys),
+		Path:     f.path,
+		MaxBody:  int64(f.maxBody),
+		Logger:   log,
+	})
+	if err != nil {
+		return nil, nil, usageError{"serve: " + err.Error()}
+	}
+
+	srv := &http.Server{
+		Handler:           h,
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       60 * time.Second,
+		WriteTimeout:      60 * time.Second,
+		IdleTimeout:       2 * time.Minute,
+		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
+	}
+	if f.tlsCert != "" {
+		cert, err := tls.LoadX509KeyPair(f.tlsCert, f.tlsKey)
+		if err != nil {
+			return nil, nil, fmt.Errorf("load TLS certificate: %w", err)
+		}
+		srv.TLSConfig = &tls.Config{Certificates: []tls.Certificate{cert}, MinVersion: tls.VersionTLS12}
+	}
+	ln, err := net.Listen("tcp", f.addr)
+	if err != nil {
+		return nil, nil, err
+	}
+	log.Info("rulebot serving", "addr", ln.Addr().String(), "path", f.path,
+		"https", srv.TLSConfig != nil, "rules_file", rs.File, "rules", len(rs.Rules),
+		"hash", rs.Hash, "version", versionString())
+	return srv, ln, nil
+}
+
+// serveUntilSignal serves until SIGTERM or SIGINT, then lets the webhooks
+// in flight finish.
+func serveUntilSignal(ctx context.Context, srv *http.Server, ln net.Listener, log *slog.Logger) error {
+	ctx, stop := signal.NotifyContext(ctx, syscall.SIGTERM, os.Interrupt)
+	defer stop()
+
+	errc := make(chan error, 1)
+	go func() {
+		if srv.TLSConfig != nil {
+			errc <- srv.ServeTLS(ln, "", "")
+			return
+		}
+		errc <- srv.Serve(ln)
+	}()
+
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	log.Info("shutting down: finishing the webhooks in flight")
+	shutdown, cancel := context.WithTimeout(context.Background(), shutdownGrace)
+	defer cancel()
+	if err := srv.Shutdown(shutdown); err != nil {
+		return fmt.Errorf("shut down: %w", err)
+	}
+	if err := <-errc; !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	log.Info("stopped")
+	return nil
+}
+
+// securityKeys reads the bot's security keys: comma-separated, from the
+// key file when one is named, else from PYRUS_SECURITY_KEY.
+func (a *app) securityKeys(file string) ([]string, error) {
+	text, source := a.getenv("PYRUS_SECURITY_KEY"), "PYRUS_SECURITY_KEY"
+	if file != "" {
+		data, err := os.ReadFile(file)
+		if err != nil {
+			return nil, fmt.Errorf("read key file: %w", err)
+		}
+		text, source = string(data), file
+	}
+	var keys []string
+	for k := range strings.SplitSeq(text, ",") {
+		if k = strings.TrimSpace(k); k != "" {
+			keys = append(keys, k)
+		}
+	}
+	if len(keys) == 0 {
+		if file != "" {
+			return nil, fmt.Errorf("no security key in %s", source)
+		}
+		return nil, errors.New("no security key: set PYRUS_SECURITY_KEY or pass --key-file FILE")
+	}
+	return keys, nil
+}

@@ -1,0 +1,122 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"crypto/ecdsa"
+	"crypto/elliptic"
+	"crypto/rand"
+	"crypto/tls"
+	"crypto/x509"
+	"crypto/x509/pkix"
+	"encoding/pem"
+	"io"
+	"math/big"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+)
+
+// TestServeTLS serves HTTPS with a certificate made for the test, reading
+// the key from --key-file, and answers a signed fixture over TLS.
+func TestServeTLS(t *testing.T) {
+	dir := t.TempDir()
+	certFile, keyFile, pool := selfSigned(t, dir)
+	keys := writeFile(t, filepath.Join(dir, "keys"), "retired-key,"+testKey+"\n")
+
+	ctx, cancel := context.WithCancel(context.Background())
+	stderr := &syncBuffer{}
+	done := make(chan int, 1)
+	go func() {
+		done <- run(ctx, []string{"serve", "--rules", exampleRules, "--addr", "127.0.0.1:0",
+			"--tls-cert", certFile, "--tls-key", keyFile, "--key-file", keys, "--path", "/bot"},
+			io.Discard, stderr, func(string) string { return "" })
+	}()
+	addr := waitForAddr(t, stderr)
+
+	client := &http.Client{Transport: &http.Transport{TLSClientConfig: &tls.Config{RootCAs: pool}}}
+	body, err := os.ReadFile(filepath.Join(fixtures, "cyrillic.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	req, _ := http.NewRequest(http.MethodPost, "https://"+addr+"/bot", bytes.NewReader(body))
+	req.Header.Set("X-Pyrus-Sig", hmacHex(body, testKey))
+	resp, err := client.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	answer, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != 200 || !bytes.Contains(answer, []byte(`"reassign_to":{"id":100210}`)) {
+		t.Errorf("got %d %s", resp.StatusCode, answer)
+	}
+	if resp.TLS == nil || resp.TLS.Version < tls.VersionTLS12 {
+		t.Errorf("not served over TLS 1.2 or later: %+v", resp.TLS)
+	}
+
+	cancel()
+	select {
+	case code := <-done:
+		if code != 0 {
+			t.Errorf("exit %d; log:\n%s", code, stderr)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("serve did not stop")
+	}
+}
+
+// selfSigned writes a certificate for 127.0.0.1 and its key, and returns
+// a pool that trusts it.
+func selfSigned(t *testing.T, dir string) (certFile, keyFile string, pool *x509.CertPool) {
+	t.Helper()
+	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tmpl := &x509.Certificate{
+		SerialNumber: big.NewInt(1),
+		Subject:      pkix.Name{CommonName: "rulebot test"},
+		IPAddresses:  []net.IP{net.ParseIP("127.0.0.1")},
+		NotBefore:    time.Now().Add(-time.Hour),
+		NotAfter:     time.Now().Add(time.Hour),
+		KeyUsage:     x509.KeyUsageDigitalSignature,
+		ExtKeyUsage:  []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth},
+	}
+	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	keyDER, err := x509.MarshalECPrivateKey(key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	certFile = writeFile(t, filepath.Join(dir, "cert.pem"),
+		string(pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der})))
+	keyFile = writeFile(t, filepath.Join(dir, "key.pem"),
+		string(pem.EncodeToMemory(&pem.Block{Type: "EC PRIVATE KEY", Bytes: keyDER})))
+	cert, _ := x509.ParseCertificate(der)
+	pool = x509.NewCertPool()
+	pool.AddCert(cert)
+	return certFile, keyFile, pool
+}
+
+// TestEvalFlagsAfterTheFile accepts flags on either side of TASK.json and
+// reads a bare task object as well as a whole webhook body.
+func TestEvalFlagsAfterTheFile(t *testing.T) {
+	whole := filepath.Join(fixtures, "cyrillic.json")
+	before := runCmd(t, nil, "eval", "--rules", exampleRules, "--now", testNow, whole)
+	after := runCmd(t, nil, "eval", whole, "--rules", exampleRules, "--now", testNow)
+	if before.code != 0 || before.stdout == "" || before != after {
+		t.Errorf("before: %+v\nafter: %+v", before, after)
+	}
+
+	bare := writeFile(t, filepath.Join(t.TempDir(), "task.json"),
+		`{"id": 5, "form_id": 52211, "fields": [{"id": 1, "type": "money", "name": "Сумма", "value": 150000}]}`)
+	r := runCmd(t, nil, "eval", "--rules", exampleRules, bare)
+	if r.code != 0 || !bytes.Contains([]byte(r.stdout), []byte(`Сумма 150000`)) {
+		t.Errorf("bare task: %+v", r)
+	}
+}

@@ -1,0 +1,113 @@
+package webhook
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/rulebot/rulebot/engine"
+	"github.com/rulebot/rulebot/pyrus"
+	"github.com/rulebot/rulebot/reload"
+)
+
+// largestFixture is the benchmark task: every field type, many comments.
+var largestFixture = filepath.Join("..", "testdata", "tasks", "all-field-types.json")
+
+func readFixture(b *testing.B) []byte {
+	b.Helper()
+	body, err := os.ReadFile(largestFixture)
+	if err != nil {
+		b.Fatal(err)
+	}
+	return body
+}
+
+// BenchmarkFloor is the fixed reference the handler is measured against:
+// the signature check plus encoding/json decoding of the body into
+// map[string]any, the least a bot written by hand does.
+func BenchmarkFloor(b *testing.B) {
+	body := readFixture(b)
+	sig := sign(body, testKey)
+	v := pyrus.NewVerifier([]string{testKey})
+	b.SetBytes(int64(len(body)))
+	b.ReportAllocs()
+	for b.Loop() {
+		if !v.Verify(body, sig) {
+			b.Fatal("signature")
+		}
+		var m map[string]any
+		if err := json.Unmarshal(body, &m); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkHandler is one whole webhook on the largest fixture with 100
+// rules: read, verify, decode, evaluate, answer and log.
+func BenchmarkHandler(b *testing.B) {
+	body := readFixture(b)
+	rs, err := engine.Parse("bench.yaml", []byte(benchRules(100)))
+	if err != nil {
+		b.Fatal(err)
+	}
+	h, err := NewHandler(Config{
+		Store:    reload.NewStore(rs),
+		Verifier: pyrus.NewVerifier([]string{testKey}),
+		Logger:   slog.New(slog.NewJSONHandler(discardWriter{}, nil)),
+	})
+	if err != nil {
+		b.Fatal(err)
+	}
+	sig := sign(body, testKey)
+	rec := httptest.NewRecorder()
+	b.SetBytes(int64(len(body)))
+	b.ReportAllocs()
+	for b.Loop() {
+		req := httptest.NewRequest(http.MethodPost, "/", bytes.NewReader(body))
+		req.Header.Set("X-Pyrus-Sig", sig)
+		rec.Body.Reset()
+		h.ServeHTTP(rec, req)
+		if rec.Code != http.StatusOK {
+			b.Fatalf("status %d", rec.Code)
+		}
+	}
+}
+
+type discardWriter struct{}
+
+func (discardWriter) Write(p []byte) (int, error) { return len(p), nil }
+
+// benchRules writes n rules of the kinds analysts write, cycling through
+// them with different thresholds so that some match and most do not.
+func benchRules(n int) string {
+	kinds := []string{
+		`when: task.form_id == 52210 && (field("Total amount") ?? 0) > %d`,
+		`when: 'any(field("Items") ?? [], (#["Unit price"] ?? 0) > %d)'`,
+		`when: '"Hardware" in (field("Category") ?? []) && task.id > %d'`,
+		`when: field("Delivery date") != nil && field("Delivery date") < now() + duration("%dh")`,
+		`when: comment.text contains "urgent-%d"`,
+		`when: task.current_step == %d && comment.author?.email == "anna.petrova@example.com"`,
+		`when: (settings?.limit ?? 0) > %d`,
+		`when: field("cost_center") == "CC-%d"`,
+		`when: len(task.comments) > %d && task.is_closed == false`,
+		`when: field("Supplier")?.values?.[0] == "Supplier %d"`,
+	}
+	var b strings.Builder
+	b.WriteString("timezone: Europe/Moscow\nrules:\n")
+	for i := range n {
+		fmt.Fprintf(&b, "  - name: rule-%d\n    ", i)
+		fmt.Fprintf(&b, kinds[i%len(kinds)], i*97%20000)
+		fmt.Fprintf(&b, "\n    then:\n      comment: 'Rule %d: total {{ field(\"Total amount\") }} for {{ task.author }}.'\n", i)
+		if i%10 == 0 {
+			b.WriteString("      approval: approved\n")
+		}
+	}
+	return b.String()
+}
