@@ -21,7 +21,20 @@ type actionKind struct {
 	// combine adds the value of a matching rule to the response. When an
 	// earlier rule already set a different value, that one is kept and
 	// returned with overridden true.
-	combine func(r *pyrus.CommentRequest, v any) (kept any, overridden bool)
+	combine func(d *draft, v any) (kept any, overridden bool)
+}
+
+// draft is the response while the matching rules add to it. Comments are
+// kept apart and joined once at the end, however many rules match.
+type draft struct {
+	pyrus.CommentRequest
+	comments []string
+}
+
+// response finishes the draft.
+func (d *draft) response() pyrus.CommentRequest {
+	d.Text = strings.Join(d.comments, "\n\n")
+	return d.CommentRequest
 }
 
 // valueFunc gives an action's value for one task.
@@ -36,17 +49,17 @@ type action struct {
 var actionKinds = []*actionKind{
 	{key: "comment", compile: compileComment, combine: joinComments},
 	{key: "approval", compile: compileApproval, combine: earliestWins(
-		func(r *pyrus.CommentRequest) any { return nonEmpty(r.ApprovalChoice) },
-		func(r *pyrus.CommentRequest, v any) { r.ApprovalChoice = v.(string) },
+		func(r *draft) any { return nonEmpty(r.ApprovalChoice) },
+		func(r *draft, v any) { r.ApprovalChoice = v.(string) },
 	)},
 	{key: "reassign", compile: compileReassign, combine: earliestWins(
-		func(r *pyrus.CommentRequest) any {
+		func(r *draft) any {
 			if r.ReassignTo == nil {
 				return nil
 			}
 			return *r.ReassignTo
 		},
-		func(r *pyrus.CommentRequest, v any) {
+		func(r *draft, v any) {
 			p := v.(pyrus.PersonIdentity)
 			r.ReassignTo = &p
 		},
@@ -125,16 +138,11 @@ func compileComment(c *compiler, l *loader, n *yaml.Node) valueFunc {
 	return func(ev *evaluation) (any, error) { return t.render(ev) }
 }
 
-// joinComments joins the comments of all matching rules, in order, with a
-// blank line between them; a comment that rendered empty is left out.
-func joinComments(r *pyrus.CommentRequest, v any) (any, bool) {
-	text := v.(string)
-	switch {
-	case text == "":
-	case r.Text == "":
-		r.Text = text
-	default:
-		r.Text += "\n\n" + text
+// joinComments collects the comments of all matching rules, in order; a
+// comment that rendered empty is left out.
+func joinComments(d *draft, v any) (any, bool) {
+	if text := v.(string); text != "" {
+		d.comments = append(d.comments, text)
 	}
 	return nil, false
 }
@@ -142,10 +150,10 @@ func joinComments(r *pyrus.CommentRequest, v any) (any, bool) {
 // earliestWins combines a single-valued action: the first matching rule's
 // value stands.
 func earliestWins(
-	get func(*pyrus.CommentRequest) any,
-	set func(*pyrus.CommentRequest, any),
-) func(*pyrus.CommentRequest, any) (any, bool) {
-	return func(r *pyrus.CommentRequest, v any) (any, bool) {
+	get func(*draft) any,
+	set func(*draft, any),
+) func(*draft, any) (any, bool) {
+	return func(r *draft, v any) (any, bool) {
 		kept := get(r)
 		if kept == nil {
 			set(r, v)

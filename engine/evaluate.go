@@ -114,6 +114,7 @@ func (rs *RuleSet) Evaluate(in Input) *Result {
 		return res
 	}
 
+	var d draft
 	setBy := make([]string, len(actionKinds))
 	for _, r := range rs.Rules {
 		if !r.Enabled {
@@ -128,11 +129,12 @@ func (rs *RuleSet) Evaluate(in Input) *Result {
 			continue
 		}
 		res.Matched = append(res.Matched, r.Name)
-		res.combine(r, values, setBy)
+		res.combine(&d, r, values, setBy)
 		if r.Stop {
 			break
 		}
 	}
+	res.Response = d.response()
 	return res
 }
 
@@ -168,10 +170,10 @@ func (ev *evaluation) rule(r *Rule) ([]any, error) {
 	return values, nil
 }
 
-// combine adds a matching rule's action values to the response.
-func (res *Result) combine(r *Rule, values []any, setBy []string) {
+// combine adds a matching rule's action values to the draft response.
+func (res *Result) combine(d *draft, r *Rule, values []any, setBy []string) {
 	for i, a := range r.actions {
-		kept, overridden := a.kind.combine(&res.Response, values[i])
+		kept, overridden := a.kind.combine(d, values[i])
 		k := a.kind.index
 		switch {
 		case overridden:

@@ -3,7 +3,6 @@ package engine_test
 import (
 	"fmt"
 	"os"
-	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -11,6 +10,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/rulebot/rulebot/engine"
+	"github.com/rulebot/rulebot/internal/benchrules"
 	"github.com/rulebot/rulebot/pyrus"
 )
 
@@ -395,39 +395,6 @@ func TestEvaluateConcurrently(t *testing.T) {
 	wg.Wait()
 }
 
-// benchRules writes n rules of the kinds analysts write, each with a
-// comment template. Their thresholds step with the rule's place, so that
-// about one rule in ten matches the benchmark's task.
-func benchRules(n int) string {
-	kinds := []struct{ when, comment string }{
-		{`task.form_id == 52210 && (field("total") ?? 0) > 90000 + %d * 1000`,
-			`Total {{ field("total") }} is over the limit %d.`},
-		{`any(field("Items") ?? [], #["Unit price"] > 15000 + %d * 500)`,
-			`Dear items ({{ map(filter(field("Items"), #["Unit price"] > 1500), #["Item"]) }}), limit %d.`},
-		{`"Hardware" in (field("Category") ?? []) && (field("Warranty months") ?? 0) > 30 + %d`,
-			`Hardware from {{ field("Supplier") }}, warranty over {{ 30 + %d }} months.`},
-		{`field("Delivery date") != nil && field("Delivery date") > now() + duration("%dh")`,
-			`Delivery on {{ field("Delivery date") }}, more than %d hours away.`},
-		{`lower(comment.text) contains "urgent" && task.current_step == %d`,
-			`{{ task.author.first_name }} asks to hurry at step %d.`},
-		{`(field("total") ?? 0) > settings.limit * (5 + %d)`,
-			`Over {{ settings.limit }} times %d: {{ settings.cfo_email }}.`},
-	}
-	var b strings.Builder
-	b.WriteString("timezone: Europe/Moscow\nrules:\n")
-	for i := range n {
-		kind := i % len(kinds)
-		v := i/len(kinds)%50 + 1
-		if kind == 3 {
-			v += 150 // hours: the delivery date is 156 hours away
-		}
-		when := fmt.Sprintf(kinds[kind].when, v)
-		comment := "comment: " + quote(fmt.Sprintf(kinds[kind].comment, v))
-		b.WriteString(ruleSrc(fmt.Sprintf("rule-%d", i), when, comment))
-	}
-	return b.String()
-}
-
 // benchWebhook decodes the recorded task with every field type, once; when
 // the fixture or the decoder is not there, it builds purchaseTask instead.
 func benchWebhook(b *testing.B, rs *engine.RuleSet) *pyrus.Webhook {
@@ -452,7 +419,7 @@ func benchWebhook(b *testing.B, rs *engine.RuleSet) *pyrus.Webhook {
 func BenchmarkEvaluate(b *testing.B) {
 	for _, n := range []int{10, 100, 1000} {
 		b.Run(fmt.Sprintf("rules=%d", n), func(b *testing.B) {
-			rs := mustParse(b, benchRules(n))
+			rs := mustParse(b, benchrules.Generate(n))
 			in := engine.Input{
 				Webhook: benchWebhook(b, rs),
 				Now:     time.Date(2025, 3, 5, 9, 0, 0, 0, time.UTC),

@@ -3,16 +3,15 @@ package webhook
 import (
 	"bytes"
 	"encoding/json"
-	"fmt"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
-	"strings"
 	"testing"
 
 	"github.com/rulebot/rulebot/engine"
+	"github.com/rulebot/rulebot/internal/benchrules"
 	"github.com/rulebot/rulebot/pyrus"
 	"github.com/rulebot/rulebot/reload"
 )
@@ -20,7 +19,7 @@ import (
 // largestFixture is the benchmark task: every field type, many comments.
 var largestFixture = filepath.Join("..", "testdata", "tasks", "all-field-types.json")
 
-func readFixture(b *testing.B) []byte {
+func readFixture(b testing.TB) []byte {
 	b.Helper()
 	body, err := os.ReadFile(largestFixture)
 	if err != nil {
@@ -53,7 +52,7 @@ func BenchmarkFloor(b *testing.B) {
 // rules: read, verify, decode, evaluate, answer and log.
 func BenchmarkHandler(b *testing.B) {
 	body := readFixture(b)
-	rs, err := engine.Parse("bench.yaml", []byte(benchRules(100)))
+	rs, err := engine.Parse("bench.yaml", []byte(benchrules.Generate(100)))
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -83,31 +82,3 @@ func BenchmarkHandler(b *testing.B) {
 type discardWriter struct{}
 
 func (discardWriter) Write(p []byte) (int, error) { return len(p), nil }
-
-// benchRules writes n rules of the kinds analysts write, cycling through
-// them with different thresholds so that some match and most do not.
-func benchRules(n int) string {
-	kinds := []string{
-		`when: task.form_id == 52210 && (field("Total amount") ?? 0) > %d`,
-		`when: 'any(field("Items") ?? [], (#["Unit price"] ?? 0) > %d)'`,
-		`when: '"Hardware" in (field("Category") ?? []) && task.id > %d'`,
-		`when: field("Delivery date") != nil && field("Delivery date") < now() + duration("%dh")`,
-		`when: comment.text contains "urgent-%d"`,
-		`when: task.current_step == %d && comment.author?.email == "anna.petrova@example.com"`,
-		`when: (settings?.limit ?? 0) > %d`,
-		`when: field("cost_center") == "CC-%d"`,
-		`when: len(task.comments) > %d && task.is_closed == false`,
-		`when: field("Supplier")?.values?.[0] == "Supplier %d"`,
-	}
-	var b strings.Builder
-	b.WriteString("timezone: Europe/Moscow\nrules:\n")
-	for i := range n {
-		fmt.Fprintf(&b, "  - name: rule-%d\n    ", i)
-		fmt.Fprintf(&b, kinds[i%len(kinds)], i*97%20000)
-		fmt.Fprintf(&b, "\n    then:\n      comment: 'Rule %d: total {{ field(\"Total amount\") }} for {{ task.author }}.'\n", i)
-		if i%10 == 0 {
-			b.WriteString("      approval: approved\n")
-		}
-	}
-	return b.String()
-}
