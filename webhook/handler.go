@@ -164,7 +164,7 @@ func (h *Handler) answer(
 	log.Info("webhook",
 		"matched", res.Matched,
 		"own_comment", res.OwnComment,
-		"duration", time.Since(start),
+		"duration_ms", float64(time.Since(start).Microseconds())/1000,
 		"user_agent", r.UserAgent(),
 	)
 }

@@ -205,7 +205,7 @@ func TestSecretsStayOutOfTheLog(t *testing.T) {
 			t.Errorf("the log holds %q:\n%s", secret, out)
 		}
 	}
-	for _, want := range []string{`"task_id":7`, `"matched":["big","everyone"]`,
+	for _, want := range []string{`"task_id":7`, `"matched":["big","everyone"]`, `"duration_ms":`,
 		`"level":"ERROR"`, "Security Key"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("the log lacks %s:\n%s", want, out)
