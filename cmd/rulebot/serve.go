@@ -71,36 +71,67 @@ func (a *app) serve(ctx context.Context, args []string) error {
 		return usageError{"serve: " + err.Error()}
 	}
 
-	srv, ln, err := a.setUp(f, log)
+	// Catch SIGHUP before anything else: by default it ends the process.
+	hup := make(chan os.Signal, 1)
+	signal.Notify(hup, syscall.SIGHUP)
+	defer signal.Stop(hup)
+
+	b, err := a.setUp(f, log)
 	if err != nil {
 		return err
 	}
-	return serveUntilSignal(ctx, srv, ln, log)
+	return b.serveUntilSignal(ctx, hup)
+}
+
+// bot is a started rulebot: its server, its listener and the watcher that
+// reloads its rules.
+type bot struct {
+	srv     *http.Server
+	ln      net.Listener
+	watcher *reload.Watcher
+	log     *slog.Logger
 }
 
 // setUp does everything that may fail at start-up, before the bot takes
 // its first webhook.
-func (a *app) setUp(f serveFlags, log *slog.Logger) (*http.Server, net.Listener, error) {
+func (a *app) setUp(f serveFlags, log *slog.Logger) (*bot, error) {
 	keys, err := a.securityKeys(f.keyFile)
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
 	rs, err := engine.Load(f.rules)
 	if err != nil {
 		a.printLoadError(a.stderr, err)
-		return nil, nil, failed
+		return nil, failed
 	}
+	store := reload.NewStore(rs)
 	h, err := webhook.NewHandler(webhook.Config{
-		Store:    reload.NewStore(rs),
+		Store:    store,
 		Verifier: pyrus.NewVerifier(keys),
 		Path:     f.path,
 		MaxBody:  int64(f.maxBody),
 		Logger:   log,
 	})
 	if err != nil {
-		return nil, nil, usageError{"serve: " + err.Error()}
+		return nil, usageError{"serve: " + err.Error()}
 	}
+	srv, err := newServer(h, f, log)
+	if err != nil {
+		return nil, err
+	}
+	ln, err := net.Listen("tcp", f.addr)
+	if err != nil {
+		return nil, err
+	}
+	log.Info("rulebot serving", "addr", ln.Addr().String(), "path", f.path,
+		"https", srv.TLSConfig != nil, "rules_file", rs.File, "rules", len(rs.Rules),
+		"hash", rs.Hash, "version", versionString())
+	return &bot{srv: srv, ln: ln, watcher: reload.NewWatcher(f.rules, store, log), log: log}, nil
+}
 
+// newServer makes the HTTP server, with its TLS certificate when one is
+// given.
+func newServer(h http.Handler, f serveFlags, log *slog.Logger) (*http.Server, error) {
 	srv := &http.Server{
 		Handler:           h,
 		ReadHeaderTimeout: 10 * time.Second,
@@ -109,53 +140,65 @@ func (a *app) setUp(f serveFlags, log *slog.Logger) (*http.Server, net.Listener,
 		IdleTimeout:       2 * time.Minute,
 		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
 	}
-	if f.tlsCert != "" {
-		cert, err := tls.LoadX509KeyPair(f.tlsCert, f.tlsKey)
-		if err != nil {
-			return nil, nil, fmt.Errorf("load TLS certificate: %w", err)
-		}
-		srv.TLSConfig = &tls.Config{Certificates: []tls.Certificate{cert}, MinVersion: tls.VersionTLS12}
+	if f.tlsCert == "" {
+		return srv, nil
 	}
-	ln, err := net.Listen("tcp", f.addr)
+	cert, err := tls.LoadX509KeyPair(f.tlsCert, f.tlsKey)
 	if err != nil {
-		return nil, nil, err
+		return nil, fmt.Errorf("load TLS certificate: %w", err)
 	}
-	log.Info("rulebot serving", "addr", ln.Addr().String(), "path", f.path,
-		"https", srv.TLSConfig != nil, "rules_file", rs.File, "rules", len(rs.Rules),
-		"hash", rs.Hash, "version", versionString())
-	return srv, ln, nil
+	srv.TLSConfig = &tls.Config{Certificates: []tls.Certificate{cert}, MinVersion: tls.VersionTLS12}
+	return srv, nil
 }
 
-// serveUntilSignal serves until SIGTERM or SIGINT, then lets the webhooks
-// in flight finish.
-func serveUntilSignal(ctx context.Context, srv *http.Server, ln net.Listener, log *slog.Logger) error {
+// serveUntilSignal serves and reloads the rules on changes and on SIGHUP,
+// until SIGTERM or SIGINT; then it lets the webhooks in flight finish.
+func (b *bot) serveUntilSignal(ctx context.Context, hup <-chan os.Signal) error {
 	ctx, stop := signal.NotifyContext(ctx, syscall.SIGTERM, os.Interrupt)
 	defer stop()
 
-	errc := make(chan error, 1)
+	watching := make(chan struct{})
 	go func() {
-		if srv.TLSConfig != nil {
-			errc <- srv.ServeTLS(ln, "", "")
-			return
-		}
-		errc <- srv.Serve(ln)
+		defer close(watching)
+		b.watcher.Run(ctx)
 	}()
+	defer func() { <-watching }()
 
-	select {
-	case err := <-errc:
-		return err
-	case <-ctx.Done():
+	errc := make(chan error, 1)
+	go func() { errc <- b.serve() }()
+	for {
+		select {
+		case err := <-errc:
+			stop()
+			return err
+		case <-hup:
+			b.log.Info("SIGHUP: reloading the rules")
+			b.watcher.Reload()
+		case <-ctx.Done():
+			return b.shutdown(errc)
+		}
 	}
-	log.Info("shutting down: finishing the webhooks in flight")
-	shutdown, cancel := context.WithTimeout(context.Background(), shutdownGrace)
+}
+
+func (b *bot) serve() error {
+	if b.srv.TLSConfig != nil {
+		return b.srv.ServeTLS(b.ln, "", "")
+	}
+	return b.srv.Serve(b.ln)
+}
+
+// shutdown stops taking webhooks and waits for those in flight.
+func (b *bot) shutdown(errc <-chan error) error {
+	b.log.Info("shutting down: finishing the webhooks in flight")
+	ctx, cancel := context.WithTimeout(context.Background(), shutdownGrace)
 	defer cancel()
-	if err := srv.Shutdown(shutdown); err != nil {
+	if err := b.srv.Shutdown(ctx); err != nil {
 		return fmt.Errorf("shut down: %w", err)
 	}
 	if err := <-errc; !errors.Is(err, http.ErrServerClosed) {
 		return err
 	}
-	log.Info("stopped")
+	b.log.Info("stopped")
 	return nil
 }
 
