@@ -2,22 +2,34 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
-	"os"
+	"io"
 	"time"
 
 	"github.com/rulebot/rulebot/engine"
 	"github.com/rulebot/rulebot/pyrus"
+	"github.com/rulebot/rulebot/ruletest"
 )
 
+// evalHelp is the help text of rulebot eval.
+const evalHelp = `Prints exactly the body the webhook would answer for the task in TASK.json
+(nothing when no rule applies). TASK.json is a whole webhook body or a bare
+task object. Rules that fail and values of unexpected types are reported
+on stderr.
+
+With --explain it prints instead, for each rule in order, whether it matched
+and why: the value of each part of its condition, its error, the field()
+names that found no field, and the actions an earlier rule overrode; then
+the answer. --json prints the same as one JSON object.
+`
+
 func (a *app) eval(_ context.Context, args []string) error {
-	fs := a.flags("eval", "[--rules FILE] [--now TIME] TASK.json",
-		"Prints exactly the body the webhook would answer for the task in TASK.json\n"+
-			"(nothing when no rule applies). TASK.json is a whole webhook body or a bare\n"+
-			"task object. Rules that fail and values of unexpected types are reported\n"+
-			"on stderr.\n")
+	fs := a.flags("eval", "[--rules FILE] [--now TIME] [--explain [--json]] TASK.json", evalHelp)
 	rules := fs.String("rules", "rules.yaml", "the rules `file`")
 	nowFlag := fs.String("now", "", "pin the clock of now() to `TIME` (RFC 3339, or a date)")
+	explain := fs.Bool("explain", false, "show why each rule did or did not match")
+	asJSON := fs.Bool("json", false, "with --explain: print the explanation as JSON")
 	rest, err := parse(fs, args)
 	if err != nil {
 		return err
@@ -40,7 +52,11 @@ func (a *app) eval(_ context.Context, args []string) error {
 		return err
 	}
 
-	res := rs.Evaluate(engine.Input{Webhook: hook, Now: now})
+	in := engine.Input{Webhook: hook, Now: now}
+	if *explain || *asJSON {
+		return a.explain(rs.Explain(in), *asJSON)
+	}
+	res := rs.Evaluate(in)
 	for _, e := range res.Errors {
 		fmt.Fprintf(a.stderr, "rulebot: %s\n", oneLine(e.Error()))
 	}
@@ -52,23 +68,23 @@ func (a *app) eval(_ context.Context, args []string) error {
 	return err
 }
 
+// explain prints an explanation: as text for a person, or as JSON.
+func (a *app) explain(x *engine.Explanation, asJSON bool) error {
+	if !asJSON {
+		_, err := io.WriteString(a.stdout, x.Text())
+		return err
+	}
+	enc := json.NewEncoder(a.stdout)
+	enc.SetEscapeHTML(false)
+	enc.SetIndent("", "  ")
+	return enc.Encode(x)
+}
+
 // readTask reads a fixture: a whole webhook body, or a bare task.
 func (a *app) readTask(path string, rs *engine.RuleSet) (*pyrus.Webhook, error) {
-	data, err := os.ReadFile(path)
+	hook, warnings, err := ruletest.ReadFixture(path, rs)
 	if err != nil {
 		return nil, err
-	}
-	opts := pyrus.DecodeOptions{DateLocation: rs.DateLocation()}
-	hook, warnings, err := pyrus.DecodeWebhook(data, opts)
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", path, err)
-	}
-	if hook.Task == nil {
-		task, taskWarnings, err := pyrus.DecodeTask(data, opts)
-		if err != nil {
-			return nil, fmt.Errorf("%s: %w", path, err)
-		}
-		hook.Task, warnings = task, taskWarnings
 	}
 	for _, w := range warnings {
 		fmt.Fprintf(a.stderr, "rulebot: %s: warning: %s\n", path, w)

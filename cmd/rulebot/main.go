@@ -28,6 +28,7 @@ Usage:
   rulebot serve [flags]           run the bot
   rulebot check [--rules FILE]    check a rules file
   rulebot eval [flags] TASK.json  show the answer the rules give a task
+  rulebot test [flags] [TESTS...] run the rule tests against task fixtures
   rulebot --version               print the version
 
 Run "rulebot COMMAND --help" for the flags of a command.
@@ -51,6 +52,7 @@ var commands = map[string]command{
 	"serve": (*app).serve,
 	"check": (*app).check,
 	"eval":  (*app).eval,
+	"test":  (*app).test,
 }
 
 // run runs the program with args (without the program name) and returns
