@@ -129,8 +129,7 @@ func parse(fs *flag.FlagSet, args []string) ([]string, error) {
 	for {
 		if err := fs.Parse(args); err != nil {
 			if errors.Is(err, flag.ErrHelp) {
-				fs.Usage()
-				return nil, err
+				return nil, err // the flag package has printed the help
 			}
 			return nil, usageError{fmt.Sprintf("%s: %v (run rulebot %s --help)",
 				fs.Name(), err, fs.Name())}
