@@ -107,6 +107,11 @@ func (l *loader) actions(then *yaml.Node) []action {
 		if !ok || n != resolve(then.Content[i+1]) {
 			continue // unknown or duplicate: reported by mapping
 		}
+		if present(n) == nil {
+			l.errorf(then.Content[i], "action %q has no value (write text in quotes"+
+				" if you mean the word %q)", key, n.Value)
+			continue
+		}
 		kind := kindOf(key)
 		if value := kind.compile(l.comp, l, n); value != nil {
 			out = append(out, action{kind: kind, value: value})

@@ -25,7 +25,7 @@ type compiler struct {
 const optName = "_optional"
 
 func newCompiler(rs *RuleSet) *compiler {
-	return &compiler{options: []expr.Option{
+	return &compiler{options: append(boundedBuiltins(),
 		expr.Env(&Env{}),
 		// now() comes from Env, so that tests and eval can pin the clock.
 		expr.DisableBuiltin("now"),
@@ -33,7 +33,7 @@ func newCompiler(rs *RuleSet) *compiler {
 		expr.Function(optName, func(p ...any) (any, error) { return p[0], nil },
 			new(func(any) any)),
 		expr.Patch(optionalChains{}),
-	}}
+	)}
 }
 
 // optionalChains gives every ?. chain the type any. Left typed, a chain that
@@ -97,10 +97,10 @@ func boolean(p *vm.Program) error {
 // place at inside the value of node n.
 func (l *loader) exprError(n *yaml.Node, src string, at place, err error) {
 	msg, where, ok := describe(err, src)
-	line, col := n.Line, n.Column
-	if ok {
-		line, col = l.spot(n, at).file(where)
+	if !ok {
+		where = place{line: 1} // no place known: the start of the expression
 	}
+	line, col := l.spot(n, at).file(where)
 	l.errorAt(line, col, "%s%s", msg, cutNote(n))
 }
 
@@ -124,14 +124,15 @@ var (
 func describe(err error, src string) (string, place, bool) {
 	var fe *file.Error
 	if !errors.As(err, &fe) {
-		msg := err.Error()
+		msg, _, _ := strings.Cut(err.Error(), "\n")
 		if t, ok := strings.CutPrefix(msg, "expected bool, but got "); ok {
 			msg = fmt.Sprintf("the condition gives %s, not true or false", plainType(t))
 		}
 		return msg, place{}, false
 	}
 
-	msg := fe.Message
+	// expr puts a stack trace after the message of a panic it recovered.
+	msg, _, _ := strings.Cut(fe.Message, "\n")
 	if name, ok := strings.CutPrefix(msg, "unknown name "); ok {
 		msg = fmt.Sprintf("unknown name %q", name)
 		if calledAt(src, fe.From+len([]rune(name))) {

@@ -229,6 +229,11 @@ func TestEvaluateRunTimeErrors(t *testing.T) {
 				` is absent (give a default with ?? or test it with != nil)`,
 		},
 		{
+			name:    "text that would take the bot's memory",
+			rule:    ruleSrc("broken", `len(repeat("abc", 1000000)) > 0`, "comment: Broken"),
+			wantErr: `rules.yaml:7:16: rule "broken": repeat: the text would be over 1048576 bytes`,
+		},
+		{
 			name:    "failing template",
 			rule:    ruleSrc("broken", "true", `comment: '{{ field("Text") * 2 }}'`+"\n      approval: approved"),
 			wantErr: `rules.yaml:9:34: rule "broken": invalid operation: string * int`,

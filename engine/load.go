@@ -3,12 +3,14 @@ package engine
 import (
 	"bytes"
 	"fmt"
+	"io"
 	"regexp"
 	"slices"
 	"strconv"
 	"strings"
 	"sync"
 	"time"
+	"unicode/utf8"
 
 	"go.yaml.in/yaml/v3"
 )
@@ -88,12 +90,23 @@ func (l *loader) parseYAML() *yaml.Node {
 		return nil
 	}
 
+	if !l.text(src) {
+		return nil
+	}
+
+	dec := yaml.NewDecoder(bytes.NewReader(src))
 	var doc yaml.Node
-	if err := yaml.Unmarshal(src, &doc); err != nil {
+	if err := dec.Decode(&doc); err != nil && err != io.EOF {
 		// yaml names the line before a tab, or none, so tabs are found here.
 		if !l.tabs() {
 			l.syntaxError(err)
 		}
+		return nil
+	}
+	var next yaml.Node
+	if dec.Decode(&next) != io.EOF {
+		l.errorAt(max(next.Line, 1), 1, "a second YAML document: a rules file holds one,"+
+			" so remove the \"---\" line and merge the rules into one list")
 		return nil
 	}
 	if len(doc.Content) == 0 {
@@ -109,17 +122,53 @@ func (l *loader) parseYAML() *yaml.Node {
 	return root
 }
 
-// tabs reports each line indented with a tab; YAML indents with spaces.
+// maxTabErrors bounds the tab mistakes reported, so that a file indented
+// with tabs throughout gives a screenful, not hundreds of lines.
+const maxTabErrors = 10
+
+// tabs reports the lines indented with a tab; YAML indents with spaces.
 func (l *loader) tabs() bool {
-	found := false
+	found := 0
 	for i, line := range l.lines {
 		indent := line[:len(line)-len(strings.TrimLeft(line, " \t"))]
-		if col := strings.IndexByte(indent, '\t'); col >= 0 {
-			l.errorAt(i+1, col+1, "tab character in indentation: YAML indents with spaces only")
-			found = true
+		col := strings.IndexByte(indent, '\t')
+		if col < 0 {
+			continue
+		}
+		if found++; found > maxTabErrors {
+			l.errorAt(i+1, col+1, "more lines indented with tabs follow: replace every tab with spaces")
+			break
+		}
+		l.errorAt(i+1, col+1, "tab character in indentation: YAML indents with spaces only")
+	}
+	return found > 0
+}
+
+// text reports whether src is UTF-8 text, as a rules file must be; else it
+// reports the first byte that is not, once.
+func (l *loader) text(src []byte) bool {
+	bad := bytes.IndexByte(src, 0)
+	if !utf8.Valid(src) {
+		i := 0
+		for i < len(src) {
+			r, size := utf8.DecodeRune(src[i:])
+			if r == utf8.RuneError && size <= 1 {
+				break
+			}
+			i += size
+		}
+		if bad < 0 || i < bad {
+			bad = i
 		}
 	}
-	return found
+	if bad < 0 {
+		return true
+	}
+	before := src[:bad]
+	line := 1 + bytes.Count(before, []byte("\n"))
+	col := 1 + utf8.RuneCount(before[bytes.LastIndexByte(before, '\n')+1:])
+	l.errorAt(line, col, "not a text file: a rules file must be UTF-8 text")
+	return false
 }
 
 func (l *loader) syntaxError(err error) {

@@ -72,6 +72,45 @@ func TestParseErrors(t *testing.T) {
 				`known keys: name, description, when, then, stop, enabled`,
 		},
 		{
+			name: "an action without a value",
+			src:  rule("    when: true\n    then:\n      comment: null\n"),
+			want: `rules.yaml:5:7: rule "a": action "comment" has no value` +
+				` (write text in quotes if you mean the word "null")`,
+		},
+		{
+			name: "a function printed without calling it",
+			src:  rule("    when: true\n    then:\n      comment: 'at {{ now }}'\n"),
+			want: `rules.yaml:5:22: rule "a": now is a function: call it, as in now()`,
+		},
+		{
+			name: "a whole task printed",
+			src:  rule("    when: true\n    then:\n      comment: '{{ task }}'\n"),
+			want: `rules.yaml:5:19: rule "a": cannot print a whole task: print one of its` +
+				` fields, such as task.id`,
+		},
+		{
+			name: "a list of comments printed",
+			src:  rule("    when: true\n    then:\n      comment: '{{ task.comments }}'\n"),
+			want: `rules.yaml:5:19: rule "a": cannot print a list of comments whole:` +
+				` print a field of each, as in map(task.comments, .id)`,
+		},
+		{
+			name: "a second YAML document",
+			src:  "rules: []\n---\nrules: []\n",
+			want: `rules.yaml:2:1: a second YAML document: a rules file holds one,` +
+				` so remove the "---" line and merge the rules into one list`,
+		},
+		{
+			name: "not a text file",
+			src:  "rules:\n  - name: caf\xe9\n",
+			want: `rules.yaml:2:14: not a text file: a rules file must be UTF-8 text`,
+		},
+		{
+			name: "a compiler panic shows no stack trace",
+			src:  rule("    when: 'task.text matches (\"(\" + \"\")'\n    then: {comment: x}\n"),
+			want: "rules.yaml:3:12: rule \"a\": error parsing regexp: missing closing ): `(`",
+		},
+		{
 			name: "unknown action",
 			src:  rule("    when: true\n    then:\n      coment: x\n"),
 			want: `rules.yaml:5:7: rule "a": unknown action "coment"; ` +
@@ -743,5 +782,13 @@ func TestParseCRLF(t *testing.T) {
 	want := `rules.yaml:5:17: rule "a": unknown field "form" on task`
 	if err == nil || err.Error() != want {
 		t.Errorf("error = %v, want %s", err, want)
+	}
+}
+
+func TestParseReportsAFewTabsOnly(t *testing.T) {
+	src := "rules:\n" + strings.Repeat("\t- name: a\n", 30)
+	got := parseErrors(t, src)
+	if len(got) != 11 || !strings.Contains(got[10], "more lines indented with tabs follow") {
+		t.Errorf("got %d messages, want 10 and a last one:\n%s", len(got), strings.Join(got, "\n"))
 	}
 }

@@ -100,6 +100,7 @@ func (p *program) located(err error) error {
 			line, col = p.spot.file(place{fe.Line, fe.Column})
 		}
 	}
+	msg, _, _ = strings.Cut(msg, "\n") // a recovered panic may carry a stack trace
 	return &runError{line: line, col: col, msg: runMessage(msg)}
 }
 

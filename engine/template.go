@@ -1,9 +1,14 @@
 package engine
 
 import (
+	"fmt"
+	"reflect"
 	"strings"
+	"time"
 
 	"go.yaml.in/yaml/v3"
+
+	"github.com/rulebot/rulebot/pyrus"
 )
 
 // template is text with {{ expression }} parts, split and compiled once at
@@ -62,11 +67,54 @@ func (c *compiler) part(l *loader, n *yaml.Node, src string, at place) *program 
 		return nil
 	}
 	p, err := c.compile(src)
+	if err == nil {
+		err = printable(p.Node().Type(), strings.TrimSpace(src))
+	}
 	if err != nil {
 		l.exprError(n, src, at, err)
 		return nil
 	}
 	return &program{Program: p, spot: l.spot(n, at)}
+}
+
+// printable rejects a {{ }} whose value is known to print badly: a
+// function that was not called, or a whole task, comment or other object
+// that has no printed form of its own.
+func printable(t reflect.Type, src string) error {
+	list := false
+	for t != nil && (t.Kind() == reflect.Slice || t.Kind() == reflect.Array) {
+		t, list = t.Elem(), true
+	}
+	switch {
+	case t == nil:
+		return nil
+	case t.Kind() == reflect.Func:
+		return fmt.Errorf("%s is a function: call it, as in %s()", src, src)
+	case printsItself[t]:
+		return nil
+	case t.Kind() != reflect.Struct && (t.Kind() != reflect.Pointer || t.Elem().Kind() != reflect.Struct):
+		return nil
+	case list:
+		return fmt.Errorf("cannot print a list of %ss whole: print a field of each,"+
+			" as in map(%s, .id)", typeName(t.String()), src)
+	default:
+		return fmt.Errorf("cannot print a whole %s: print one of its fields, such as %s.id",
+			typeName(t.String()), src)
+	}
+	return nil
+}
+
+// printsItself lists the object types that templates print in a form of
+// their own (see writeValue).
+var printsItself = map[reflect.Type]bool{
+	reflect.TypeFor[time.Time]():          true,
+	reflect.TypeFor[*time.Time]():         true,
+	reflect.TypeFor[*pyrus.Person]():      true,
+	reflect.TypeFor[*pyrus.Catalog]():     true,
+	reflect.TypeFor[pyrus.File]():         true,
+	reflect.TypeFor[*pyrus.FormLink]():    true,
+	reflect.TypeFor[*pyrus.ProjectList](): true,
+	reflect.TypeFor[pyrus.Project]():      true,
 }
 
 // reportAt reports a mistake at a place inside the value of node n.

@@ -125,11 +125,18 @@ func (a *app) flags(name, args, help string) *flag.FlagSet {
 // parse parses a command's flags, which may stand before or after its
 // other arguments; it returns those arguments.
 func parse(fs *flag.FlagSet, args []string) ([]string, error) {
+	// The flag package prints the usage on every mistake; rulebot prints
+	// it only when asked, and a mistake as one line on stderr.
+	help := fs.Usage
+	fs.Usage = func() {}
+	defer func() { fs.Usage = help }()
+
 	var rest []string
 	for {
 		if err := fs.Parse(args); err != nil {
 			if errors.Is(err, flag.ErrHelp) {
-				return nil, err // the flag package has printed the help
+				help()
+				return nil, err
 			}
 			return nil, usageError{fmt.Sprintf("%s: %v (run rulebot %s --help)",
 				fs.Name(), err, fs.Name())}

@@ -151,6 +151,9 @@ func TestUsage(t *testing.T) {
 			if r.code != tt.wantCode {
 				t.Fatalf("exit %d, want %d (stderr %q)", r.code, tt.wantCode, r.stderr)
 			}
+			if tt.wantCode == 2 && r.stdout != "" {
+				t.Errorf("a usage error printed on stdout: %q", r.stdout)
+			}
 			if tt.wantCode == 2 && strings.Count(r.stderr, "\n") != 1 && tt.args != nil {
 				t.Errorf("a usage error must be one line, got %q", r.stderr)
 			}
