@@ -2,6 +2,7 @@ package pyrus
 
 import (
 	"reflect"
+	"strconv"
 	"time"
 )
 
@@ -46,6 +47,15 @@ type CommentRequest struct {
 type PersonIdentity struct {
 	ID    int64  `json:"id,omitempty"`
 	Email string `json:"email,omitempty"`
+}
+
+// String gives the email, or "person N" for a person named by id, for
+// logs and explanations.
+func (p PersonIdentity) String() string {
+	if p.Email != "" {
+		return p.Email
+	}
+	return "person " + strconv.FormatInt(p.ID, 10)
 }
 
 // FieldUpdate sets one form field, named by id, code or name.

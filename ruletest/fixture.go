@@ -1,8 +1,12 @@
 package ruletest
 
 import (
+	"bytes"
+	"encoding/json"
 	"fmt"
 	"os"
+	"slices"
+	"strings"
 
 	"github.com/rulebot/rulebot/engine"
 	"github.com/rulebot/rulebot/pyrus"
@@ -16,12 +20,14 @@ func ReadFixture(path string, rs *engine.RuleSet) (*pyrus.Webhook, []pyrus.Warni
 	if err != nil {
 		return nil, nil, err
 	}
+	data = bytes.TrimPrefix(data, []byte("\ufeff")) // editors on Windows add a BOM
 	opts := pyrus.DecodeOptions{DateLocation: rs.DateLocation()}
 	hook, warnings, err := pyrus.DecodeWebhook(data, opts)
 	if err != nil {
 		return nil, nil, fmt.Errorf("%s: %w", path, err)
 	}
-	if hook.Task != nil {
+	if hook.Task != nil || isWebhook(data) {
+		// A webhook without a task is answered empty, as serve answers it.
 		return hook, warnings, nil
 	}
 	task, warnings, err := pyrus.DecodeTask(data, opts)
@@ -30,4 +36,24 @@ func ReadFixture(path string, rs *engine.RuleSet) (*pyrus.Webhook, []pyrus.Warni
 	}
 	hook.Task = task
 	return hook, warnings, nil
+}
+
+// webhookKeys are the top-level keys of a webhook body, lower-case and
+// without underscores, as the decoder matches them.
+var webhookKeys = []string{"event", "accesstoken", "taskid", "userid", "botsettings", "task"}
+
+// isWebhook reports whether data is a JSON object with a key that only a
+// webhook body has; a bare task has none of them.
+func isWebhook(data []byte) bool {
+	var top map[string]json.RawMessage
+	if json.Unmarshal(data, &top) != nil {
+		return false
+	}
+	for k := range top {
+		k = strings.ToLower(strings.ReplaceAll(k, "_", ""))
+		if slices.Contains(webhookKeys, k) {
+			return true
+		}
+	}
+	return false
 }

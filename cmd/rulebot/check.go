@@ -27,7 +27,7 @@ func (a *app) check(_ context.Context, args []string) error {
 		a.printLoadError(a.stdout, err)
 		return failed
 	}
-	fmt.Fprintf(a.stdout, "%s: %d rules (%d enabled), OK\n", *rules, len(rs.Rules), rs.Enabled())
+	fmt.Fprintf(a.stdout, "%s: %s (%d enabled), OK\n", *rules, count(len(rs.Rules), "rule"), rs.Enabled())
 	return nil
 }
 
@@ -41,4 +41,12 @@ func (a *app) printLoadError(w io.Writer, err error) {
 		return
 	}
 	fmt.Fprintln(w, oneLine(err.Error()))
+}
+
+// count writes n and a noun, in the plural unless n is 1.
+func count(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
 }

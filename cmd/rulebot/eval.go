@@ -89,6 +89,10 @@ func (a *app) readTask(path string, rs *engine.RuleSet) (*pyrus.Webhook, error) 
 	for _, w := range warnings {
 		fmt.Fprintf(a.stderr, "rulebot: %s: warning: %s\n", path, w)
 	}
+	if hook.Task == nil {
+		fmt.Fprintf(a.stderr, "rulebot: %s: warning: the webhook holds no task;"+
+			" it is answered empty\n", path)
+	}
 	return hook, nil
 }
 

@@ -120,3 +120,20 @@ func TestEvalFlagsAfterTheFile(t *testing.T) {
 		t.Errorf("bare task: %+v", r)
 	}
 }
+
+// TestEvalWebhookWithoutTask answers a webhook that holds no task with
+// nothing, as serve does, and reads a fixture saved with a byte-order mark.
+func TestEvalWebhookWithoutTask(t *testing.T) {
+	dir := t.TempDir()
+	for _, body := range []string{`{"task": null}`, `{"event": "comment", "task_id": 5}`} {
+		r := runCmd(t, nil, "eval", "--rules", exampleRules, writeFile(t, filepath.Join(dir, "w.json"), body))
+		if r.code != 0 || r.stdout != "" || !bytes.Contains([]byte(r.stderr), []byte("holds no task")) {
+			t.Errorf("%s: %+v", body, r)
+		}
+	}
+	bom := writeFile(t, filepath.Join(dir, "bom.json"),
+		"\ufeff"+`{"id": 5, "form_id": 52211, "fields": [{"id": 1, "type": "money", "name": "Сумма", "value": 150000}]}`)
+	if r := runCmd(t, nil, "eval", "--rules", exampleRules, bom); r.code != 0 || r.stdout == "" {
+		t.Errorf("a fixture with a BOM: %+v", r)
+	}
+}
