@@ -792,3 +792,56 @@ func TestParseReportsAFewTabsOnly(t *testing.T) {
 		t.Errorf("got %d messages, want 10 and a last one:\n%s", len(got), strings.Join(got, "\n"))
 	}
 }
+
+// TestParseErrorColumnsInFoldedValues counts, by hand, the columns of
+// mistakes in values that YAML folds or unescapes: plain and quoted values
+// over two lines, a folded block, doubled quotes and backslash escapes, and
+// a block with an indentation indicator.
+func TestParseErrorColumnsInFoldedValues(t *testing.T) {
+	src := `rules:
+  - name: plain-two-lines
+    when: task.id > 0
+      && task.nope1
+    then: {comment: x}
+  - name: folded
+    when: >-
+      task.id > 0
+      && task.nope2
+    then: {comment: x}
+  - name: dq-two-lines
+    when: "task.id > 0
+      && task.nope3"
+    then: {comment: x}
+  - name: sq-doubling
+    when: 'task.text == "it''s" && task.nope4'
+    then: {comment: x}
+  - name: dq-escapes
+    when: "task.text == \"x\" && task.nope5"
+    then: {comment: x}
+  - name: dq-unicode
+    when: "task.text == \u0022x\u0022 && task.nope6"
+    then: {comment: x}
+  - name: explicit-indent
+    when: |2-
+        task.id > 0 && task.nope7
+    then: {comment: x}
+  - name: template-over-two-lines
+    when: 'true'
+    then:
+      comment: 'Total {{ task.id }},
+        due {{ task.nope8 }}'
+`
+	want := []string{
+		`rules.yaml:4:15: rule "plain-two-lines": unknown field "nope1" on task`,
+		`rules.yaml:9:15: rule "folded": unknown field "nope2" on task`,
+		`rules.yaml:13:15: rule "dq-two-lines": unknown field "nope3" on task`,
+		`rules.yaml:16:41: rule "sq-doubling": unknown field "nope4" on task`,
+		`rules.yaml:19:39: rule "dq-escapes": unknown field "nope5" on task`,
+		`rules.yaml:22:47: rule "dq-unicode": unknown field "nope6" on task`,
+		`rules.yaml:26:29: rule "explicit-indent": unknown field "nope7" on task`,
+		`rules.yaml:32:21: rule "template-over-two-lines": unknown field "nope8" on task`,
+	}
+	if diff := cmp.Diff(want, parseErrors(t, src)); diff != "" {
+		t.Errorf("messages (-want +got):\n%s", diff)
+	}
+}

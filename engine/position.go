@@ -3,6 +3,7 @@ package engine
 import (
 	"errors"
 	"fmt"
+	"regexp"
 	"strings"
 
 	"github.com/expr-lang/expr/file"
@@ -30,23 +31,32 @@ type spot struct {
 	style     yaml.Style // of the node
 	indent    int        // of a block scalar's lines
 	at        place      // where the expression starts inside the value
+	chars     [][]fpos   // where each character of the value is; see valueMap
 }
 
 // spot gives the spot of an expression starting at place at inside the
 // value of node n.
 func (l *loader) spot(n *yaml.Node, at place) spot {
-	s := spot{line: n.Line, col: n.Column, style: n.Style, at: at}
+	s := spot{line: n.Line, col: n.Column, style: n.Style, at: at, chars: l.valueMap(n)}
 	if n.Style&(yaml.LiteralStyle|yaml.FoldedStyle) != 0 {
 		s.indent = l.blockIndent(n)
 	}
 	return s
 }
 
-// file maps a place inside the expression to the file. Literal blocks map
-// exactly; folded and multi-line flow scalars lose their line breaks, so
-// inside them only the first line maps exactly.
+// file maps a place inside the expression to the file: through the value
+// map when there is one, else by offsets from the node, which is exact for
+// literal blocks and for values that are a plain copy of one source line.
 func (s spot) file(p place) (line, col int) {
 	p = s.at.plus(p)
+	if p.line >= 1 && p.line <= len(s.chars) {
+		if chars := s.chars[p.line-1]; p.col < len(chars) {
+			return chars[p.col].line, chars[p.col].col
+		} else if len(chars) > 0 {
+			last := chars[len(chars)-1] // the end of the value
+			return last.line, last.col + 1
+		}
+	}
 	switch {
 	case s.style&yaml.LiteralStyle != 0:
 		return s.line + p.line, s.indent + 1 + p.col
@@ -61,9 +71,15 @@ func (s spot) file(p place) (line, col int) {
 	}
 }
 
-// blockIndent counts the spaces before the first non-blank line of the
-// block scalar n.
+// blockIndent counts the spaces before the text of the block scalar n:
+// as its indentation indicator says (|2 is two more than the key's), else
+// as its first non-blank line has.
 func (l *loader) blockIndent(n *yaml.Node) int {
+	if m := indicator.FindStringSubmatch(l.header(n)); m != nil {
+		key := l.lines[n.Line-1]
+		keyIndent := len(key) - len(strings.TrimLeft(key, " -"))
+		return keyIndent + int(m[1][0]-'0')
+	}
 	for _, line := range l.lines[min(n.Line, len(l.lines)):] {
 		if strings.TrimSpace(line) != "" {
 			return len(line) - len(strings.TrimLeft(line, " "))
@@ -116,4 +132,17 @@ func runMessage(msg string) string {
 			" (give a default with ?? or test it with != nil)", plainType(t))
 	}
 	return strings.Join(strings.Fields(msg), " ")
+}
+
+// indicator finds the indentation indicator of a block scalar's header,
+// such as the 2 of |2- or >-2.
+var indicator = regexp.MustCompile(`^[|>][+-]?([1-9])`)
+
+// header is the source of a block scalar from its | or > on.
+func (l *loader) header(n *yaml.Node) string {
+	if n.Line < 1 || n.Line > len(l.lines) {
+		return ""
+	}
+	line := []rune(l.lines[n.Line-1])
+	return string(line[min(n.Column-1, len(line)):])
 }

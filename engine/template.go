@@ -92,7 +92,7 @@ func printable(t reflect.Type, src string) error {
 		return fmt.Errorf("%s is a function: call it, as in %s()", src, src)
 	case printsItself[t]:
 		return nil
-	case t.Kind() != reflect.Struct && (t.Kind() != reflect.Pointer || t.Elem().Kind() != reflect.Struct):
+	case !isObject(t):
 		return nil
 	case list:
 		return fmt.Errorf("cannot print a list of %ss whole: print a field of each,"+
@@ -101,7 +101,14 @@ func printable(t reflect.Type, src string) error {
 		return fmt.Errorf("cannot print a whole %s: print one of its fields, such as %s.id",
 			typeName(t.String()), src)
 	}
-	return nil
+}
+
+// isObject reports whether t is a struct or a pointer to one.
+func isObject(t reflect.Type) bool {
+	if t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	return t.Kind() == reflect.Struct
 }
 
 // printsItself lists the object types that templates print in a form of
