@@ -56,7 +56,16 @@ var units = []struct {
 	{"KB", 1000}, {"MB", 1000 * 1000}, {"GB", 1000 * 1000 * 1000}, {"B", 1},
 }
 
-func (s *byteSize) String() string { return strconv.FormatInt(int64(*s), 10) }
+// String writes the size in the largest binary unit that divides it.
+func (s *byteSize) String() string {
+	n := int64(*s)
+	for i := 2; i >= 0; i-- { // GiB, MiB, KiB
+		if u := units[i]; n >= u.factor && n%u.factor == 0 {
+			return strconv.FormatInt(n/u.factor, 10) + u.suffix
+		}
+	}
+	return strconv.FormatInt(n, 10)
+}
 
 func (s *byteSize) Set(text string) error {
 	number, factor := strings.TrimSpace(text), int64(1)

@@ -292,3 +292,14 @@ func (b *syncBuffer) String() string {
 	defer b.mu.Unlock()
 	return b.buf.String()
 }
+
+func TestByteSize(t *testing.T) {
+	for _, tt := range []struct{ in, want string }{
+		{"10MiB", "10MiB"}, {"512KiB", "512KiB"}, {"1048576", "1MiB"}, {"1MB", "1000000"}, {"2GiB", "2GiB"},
+	} {
+		var s byteSize
+		if err := s.Set(tt.in); err != nil || s.String() != tt.want {
+			t.Errorf("%q: got %q, %v; want %q", tt.in, s.String(), err, tt.want)
+		}
+	}
+}
