@@ -2,7 +2,9 @@ package ruletest
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"slices"
@@ -21,6 +23,19 @@ import (
 // quoting, the order of the cases) stays as it was, byte for byte. The
 // file is replaced atomically.
 func (s *Suite) Update(results []*Result) (int, error) {
+	src, n, err := s.updated(results)
+	if err != nil || n == 0 {
+		return 0, err
+	}
+	if err := writeAtomically(s.File, src); err != nil {
+		return 0, fmt.Errorf("update %s: %w", s.File, err)
+	}
+	return n, nil
+}
+
+// updated is the source of s with the expectations that Update writes,
+// and how many cases it changed.
+func (s *Suite) updated(results []*Result) ([]byte, int, error) {
 	var edits []edit
 	for _, r := range results {
 		if !r.Got.Ran || r.Status == Passed {
@@ -28,25 +43,22 @@ func (s *Suite) Update(results []*Result) (int, error) {
 		}
 		e, err := s.updateCase(r)
 		if err != nil {
-			return 0, err
+			return nil, 0, err
 		}
 		edits = append(edits, e)
 	}
 	if len(edits) == 0 {
-		return 0, nil
+		return nil, 0, nil
 	}
 
 	src := s.apply(edits)
 	if _, err := Parse(s.File, src); err != nil {
-		return 0, fmt.Errorf("update %s: the result would not load: %w", s.File, err)
+		return nil, 0, fmt.Errorf("update %s: the result would not load: %w", s.File, err)
 	}
 	if err := sameComments(s.lines, src); err != nil {
-		return 0, fmt.Errorf("update %s: %w", s.File, err)
+		return nil, 0, fmt.Errorf("update %s: %w", s.File, err)
 	}
-	if err := writeAtomically(s.File, src); err != nil {
-		return 0, fmt.Errorf("update %s: %w", s.File, err)
-	}
-	return len(edits), nil
+	return src, len(edits), nil
 }
 
 // edit replaces the lines from..to (1-based, inclusive) with text; to is
@@ -330,13 +342,18 @@ func comments(src []byte) (map[string]int, error) {
 
 // writeAtomically replaces the file at path with data through a temporary
 // file in the same folder, so that a reader sees the old file or the new
-// one, never half of it. A symlink is followed, not replaced.
+// one, never half of it. A symlink is followed, not replaced; a missing
+// file is made.
 func writeAtomically(path string, data []byte) error {
 	if real, err := filepath.EvalSymlinks(path); err == nil {
 		path = real
 	}
+	mode := fs.FileMode(0o644)
 	info, err := os.Stat(path)
-	if err != nil {
+	switch {
+	case err == nil:
+		mode = info.Mode().Perm()
+	case !errors.Is(err, fs.ErrNotExist):
 		return err
 	}
 	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*")
@@ -350,7 +367,7 @@ func writeAtomically(path string, data []byte) error {
 		err = tmp.Sync()
 	}
 	if err == nil {
-		err = tmp.Chmod(info.Mode().Perm())
+		err = tmp.Chmod(mode)
 	}
 	if closeErr := tmp.Close(); err == nil {
 		err = closeErr

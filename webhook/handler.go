@@ -39,6 +39,12 @@ type Config struct {
 	MaxBody int64
 	// Logger receives one line per webhook; slog.Default() when nil.
 	Logger *slog.Logger
+	// Recorder, when set, is handed each verified JSON body once it is
+	// answered. It must return at once and copy what it keeps: the body's
+	// buffer is reused.
+	Recorder interface {
+		Record(body []byte, hook *pyrus.Webhook)
+	}
 }
 
 // Handler serves the bot's path and /healthz.
@@ -130,6 +136,9 @@ func (h *Handler) serveWebhook(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	h.answer(w, r, rules, hook, warnings, start)
+	if h.cfg.Recorder != nil {
+		h.cfg.Recorder.Record(body, hook)
+	}
 }
 
 // answer evaluates the rules for a verified webhook and writes the answer.

@@ -29,6 +29,7 @@ Usage:
   rulebot check [--rules FILE]    check a rules file
   rulebot eval [flags] TASK.json  show the answer the rules give a task
   rulebot test [flags] [TESTS...] run the rule tests against task fixtures
+  rulebot redact [flags] FILE...  replace personal data in task fixtures
   rulebot --version               print the version
 
 Run "rulebot COMMAND --help" for the flags of a command.
@@ -49,10 +50,11 @@ type app struct {
 type command func(a *app, ctx context.Context, args []string) error
 
 var commands = map[string]command{
-	"serve": (*app).serve,
-	"check": (*app).check,
-	"eval":  (*app).eval,
-	"test":  (*app).test,
+	"serve":  (*app).serve,
+	"check":  (*app).check,
+	"eval":   (*app).eval,
+	"test":   (*app).test,
+	"redact": (*app).redact,
 }
 
 // run runs the program with args (without the program name) and returns

@@ -17,6 +17,7 @@ import (
 
 	"github.com/rulebot/rulebot/engine"
 	"github.com/rulebot/rulebot/pyrus"
+	"github.com/rulebot/rulebot/record"
 	"github.com/rulebot/rulebot/reload"
 	"github.com/rulebot/rulebot/webhook"
 )
@@ -31,6 +32,10 @@ type serveFlags struct {
 	tlsCert, tlsKey     string
 	keyFile             string
 	logFormat, logLevel string
+	record              string
+	recordRaw           bool
+	recordMaxFiles      int
+	recordMaxBytes      byteSize
 }
 
 func (a *app) serveFlagSet(f *serveFlags) *flag.FlagSet {
@@ -39,8 +44,10 @@ func (a *app) serveFlagSet(f *serveFlags) *flag.FlagSet {
 			"on the rules in service. The security key comes from PYRUS_SECURITY_KEY or\n"+
 			"--key-file; several keys separated by commas are all accepted, for a key\n"+
 			"rotation. With --tls-cert and --tls-key it serves HTTPS, which Pyrus\n"+
-			"requires; without, put a TLS proxy in front.\n")
+			"requires; without, put a TLS proxy in front. With --record it saves each\n"+
+			"verified webhook as a task fixture, personal data replaced.\n")
 	f.maxBody = webhook.DefaultMaxBody
+	f.recordMaxBytes = record.DefaultMaxBytes
 	fs.StringVar(&f.rules, "rules", "rules.yaml", "the rules `file`")
 	fs.StringVar(&f.addr, "addr", ":8080", "listen on `HOST:PORT`")
 	fs.StringVar(&f.path, "path", "/", "the `path` Pyrus POSTs to")
@@ -51,6 +58,14 @@ func (a *app) serveFlagSet(f *serveFlags) *flag.FlagSet {
 		"instead of PYRUS_SECURITY_KEY")
 	fs.StringVar(&f.logFormat, "log-format", "auto", "`auto` (text on a terminal, else JSON), text or json")
 	fs.StringVar(&f.logLevel, "log-level", "info", "debug, info, warn or error")
+	fs.StringVar(&f.record, "record", "", "save each verified webhook body into `DIR`, "+
+		"without its access token and with people's names, emails and phones replaced")
+	fs.BoolVar(&f.recordRaw, "record-raw", false, "with --record: keep the names, emails "+
+		"and phones (the access token is still dropped)")
+	fs.IntVar(&f.recordMaxFiles, "record-max-files", record.DefaultMaxFiles,
+		"with --record: stop recording when DIR holds this many recordings")
+	fs.Var(&f.recordMaxBytes, "record-max-bytes",
+		"with --record: stop recording when the recordings in DIR reach `SIZE`, such as 100MiB")
 	return fs
 }
 
@@ -65,6 +80,9 @@ func (a *app) serve(ctx context.Context, args []string) error {
 	}
 	if (f.tlsCert == "") != (f.tlsKey == "") {
 		return usageError{"serve: --tls-cert and --tls-key go together"}
+	}
+	if err := f.checkRecordFlags(); err != nil {
+		return err
 	}
 	log, err := a.logger(f.logFormat, f.logLevel)
 	if err != nil {
@@ -90,11 +108,12 @@ type bot struct {
 	ln      net.Listener
 	watcher *reload.Watcher
 	log     *slog.Logger
+	rec     *record.Recorder
 }
 
 // setUp does everything that may fail at start-up, before the bot takes
 // its first webhook.
-func (a *app) setUp(f serveFlags, log *slog.Logger) (*bot, error) {
+func (a *app) setUp(f serveFlags, log *slog.Logger) (_ *bot, err error) {
 	keys, err := a.securityKeys(f.keyFile)
 	if err != nil {
 		return nil, err
@@ -105,12 +124,22 @@ func (a *app) setUp(f serveFlags, log *slog.Logger) (*bot, error) {
 		return nil, failed
 	}
 	store := reload.NewStore(rs)
+	rec, err := a.recorder(f, log)
+	if err != nil {
+		return nil, err
+	}
+	defer func() {
+		if err != nil {
+			_ = rec.Close(context.Background())
+		}
+	}()
 	h, err := webhook.NewHandler(webhook.Config{
 		Store:    store,
 		Verifier: pyrus.NewVerifier(keys),
 		Path:     f.path,
 		MaxBody:  int64(f.maxBody),
 		Logger:   log,
+		Recorder: rec,
 	})
 	if err != nil {
 		return nil, usageError{"serve: " + err.Error()}
@@ -126,7 +155,8 @@ func (a *app) setUp(f serveFlags, log *slog.Logger) (*bot, error) {
 	log.Info("rulebot serving", "addr", ln.Addr().String(), "path", f.path,
 		"https", srv.TLSConfig != nil, "rules_file", rs.File, "rules", len(rs.Rules),
 		"hash", rs.Hash, "version", versionString())
-	return &bot{srv: srv, ln: ln, watcher: reload.NewWatcher(f.rules, store, log), log: log}, nil
+	return &bot{srv: srv, ln: ln, watcher: reload.NewWatcher(f.rules, store, log), log: log,
+		rec: rec}, nil
 }
 
 // newServer makes the HTTP server, with its TLS certificate when one is
@@ -156,6 +186,7 @@ func newServer(h http.Handler, f serveFlags, log *slog.Logger) (*http.Server, er
 func (b *bot) serveUntilSignal(ctx context.Context, hup <-chan os.Signal) error {
 	ctx, stop := signal.NotifyContext(ctx, syscall.SIGTERM, os.Interrupt)
 	defer stop()
+	defer b.closeRecorder() // after the server has stopped
 
 	watching := make(chan struct{})
 	go func() {

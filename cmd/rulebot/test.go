@@ -19,6 +19,8 @@ type testFlags struct {
 	junit    string
 	update   bool
 	coverage bool
+	// recordExpect adds a case for each FIXTURE.json argument.
+	recordExpect bool
 }
 
 // testHelp is the help text of rulebot test.
@@ -27,10 +29,18 @@ rules must answer it. Without TESTS it runs the test file beside the rules
 file (rules_test.yaml for rules.yaml). Prints each failing case with what was
 expected and what came out, and last "N passed, N failed". Exit status 0 when
 every case passed, 1 when not.
+
+With --record-expect, the FIXTURE.json arguments (recorded with serve
+--record, or any task fixture) each become a new case of the test file (the
+one beside the rules, or the one TESTS file given), expecting what the rules
+answer now, with the clock pinned to when the fixture was recorded; then the
+file runs.
 `
 
 func (a *app) test(_ context.Context, args []string) error {
-	fs := a.flags("test", "[--rules FILE] [-v] [--junit FILE] [--update] [--coverage] [TESTS...]",
+	fs := a.flags("test",
+		"[--rules FILE] [-v] [--junit FILE] [--update] [--coverage] [TESTS...]\n"+
+			"       rulebot test [--rules FILE] --record-expect [TESTS] FIXTURE.json...",
 		testHelp)
 	var f testFlags
 	fs.StringVar(&f.rules, "rules", "rules.yaml", "the rules `file`")
@@ -39,9 +49,14 @@ func (a *app) test(_ context.Context, args []string) error {
 	fs.BoolVar(&f.update, "update", false,
 		"write what came out as the expectations of failing and new cases")
 	fs.BoolVar(&f.coverage, "coverage", false, "list the rules that no case matched")
+	fs.BoolVar(&f.recordExpect, "record-expect", false,
+		"add a case for each FIXTURE.json, expecting what the rules answer now")
 	files, err := parse(fs, args)
 	if err != nil {
 		return err
+	}
+	if f.recordExpect {
+		return a.recordExpect(files, &f)
 	}
 	if len(files) == 0 {
 		files = []string{testsFile(f.rules)}
