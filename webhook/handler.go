@@ -170,8 +170,12 @@ func (h *Handler) answer(
 	w.WriteHeader(http.StatusOK)
 	_, _ = w.Write(body)
 
+	matched := res.Matched
+	if matched == nil {
+		matched = []string{} // logs as [], not null
+	}
 	log.Info("webhook",
-		"matched", res.Matched,
+		"matched", matched,
 		"own_comment", res.OwnComment,
 		"duration_ms", float64(time.Since(start).Microseconds())/1000,
 		"user_agent", r.UserAgent(),

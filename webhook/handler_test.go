@@ -132,12 +132,15 @@ func TestStatuses(t *testing.T) {
 }
 
 func TestEmptyAnswerHasNoBody(t *testing.T) {
-	h, _ := newTestHandler(t, 0)
+	h, logs := newTestHandler(t, 0)
 	body := []byte(`{"task":{"id":0}}`)
 	rec := post(h, body, sign(body, testKey))
 	if rec.Code != 200 || rec.Body.Len() != 0 || rec.Header().Get("Content-Type") != "" {
 		t.Fatalf("got %d %q content-type %q, want 200 and nothing",
 			rec.Code, rec.Body, rec.Header().Get("Content-Type"))
+	}
+	if !strings.Contains(logs.String(), `"matched":[]`) {
+		t.Errorf("the log does not say that no rule matched:\n%s", logs)
 	}
 }
 
