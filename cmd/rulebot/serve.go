@@ -32,6 +32,7 @@ type serveFlags struct {
 	tlsCert, tlsKey     string
 	keyFile             string
 	logFormat, logLevel string
+	debugAddr           string
 	record              string
 	recordRaw           bool
 	recordMaxFiles      int
@@ -58,6 +59,8 @@ func (a *app) serveFlagSet(f *serveFlags) *flag.FlagSet {
 		"instead of PYRUS_SECURITY_KEY")
 	fs.StringVar(&f.logFormat, "log-format", "auto", "`auto` (text on a terminal, else JSON), text or json")
 	fs.StringVar(&f.logLevel, "log-level", "info", "debug, info, warn or error")
+	fs.StringVar(&f.debugAddr, "debug-addr", "", "serve Go's profiles (pprof) on this loopback "+
+		"`HOST:PORT`, such as 127.0.0.1:6060")
 	fs.StringVar(&f.record, "record", "", "save each verified webhook body into `DIR`, "+
 		"without its access token and with people's names, emails and phones replaced")
 	fs.BoolVar(&f.recordRaw, "record-raw", false, "with --record: keep the names, emails "+
@@ -151,6 +154,12 @@ func (a *app) setUp(f serveFlags, log *slog.Logger) (_ *bot, err error) {
 	ln, err := net.Listen("tcp", f.addr)
 	if err != nil {
 		return nil, err
+	}
+	if f.debugAddr != "" {
+		if _, err := startDebug(f.debugAddr, log); err != nil {
+			ln.Close()
+			return nil, err
+		}
 	}
 	log.Info("rulebot serving", "addr", ln.Addr().String(), "path", f.path,
 		"https", srv.TLSConfig != nil, "rules_file", rs.File, "rules", len(rs.Rules),

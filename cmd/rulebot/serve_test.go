@@ -16,6 +16,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"regexp"
 	"testing"
 	"time"
 )
@@ -135,5 +136,38 @@ func TestEvalWebhookWithoutTask(t *testing.T) {
 		"\ufeff"+`{"id": 5, "form_id": 52211, "fields": [{"id": 1, "type": "money", "name": "Сумма", "value": 150000}]}`)
 	if r := runCmd(t, nil, "eval", "--rules", exampleRules, bom); r.code != 0 || r.stdout == "" {
 		t.Errorf("a fixture with a BOM: %+v", r)
+	}
+}
+
+// TestServeDebugProfiles serves Go's profiles on a second loopback port,
+// and refuses to serve them anywhere else.
+func TestServeDebugProfiles(t *testing.T) {
+	env := func(k string) string { return map[string]string{"PYRUS_SECURITY_KEY": testKey}[k] }
+	r := runCmd(t, map[string]string{"PYRUS_SECURITY_KEY": testKey}, "serve", "--rules", exampleRules,
+		"--addr", "127.0.0.1:0", "--debug-addr", "0.0.0.0:0")
+	if r.code != 1 || !bytes.Contains([]byte(r.stderr), []byte("must be a loopback address")) {
+		t.Errorf("a public debug address: %+v", r)
+	}
+
+	ctx, cancel := context.WithCancel(context.Background())
+	stderr := &syncBuffer{}
+	done := make(chan int, 1)
+	go func() {
+		done <- run(ctx, []string{"serve", "--rules", exampleRules, "--addr", "127.0.0.1:0",
+			"--debug-addr", "127.0.0.1:0"}, io.Discard, stderr, env)
+	}()
+	defer func() { cancel(); <-done }()
+	waitForAddr(t, stderr)
+	m := regexp.MustCompile(`"debug_addr":"([^"]+)"`).FindStringSubmatch(stderr.String())
+	if m == nil {
+		t.Fatalf("no debug address in the log:\n%s", stderr)
+	}
+	resp, err := http.Get("http://" + m[1] + "/debug/pprof/heap?debug=1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != 200 {
+		t.Errorf("heap profile: %d", resp.StatusCode)
 	}
 }
