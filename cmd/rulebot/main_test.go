@@ -8,7 +8,6 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"flag"
-	"io"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -204,42 +203,18 @@ func TestServeStartupErrors(t *testing.T) {
 // TestServe runs the whole program on a loopback port, sends it a signed
 // fixture, and stops it as SIGTERM would.
 func TestServe(t *testing.T) {
-	ctx, cancel := context.WithCancel(context.Background())
-	stderr := &syncBuffer{}
-	done := make(chan int, 1)
-	go func() {
-		done <- run(ctx, []string{"serve", "--rules", exampleRules, "--addr", "127.0.0.1:0"},
-			io.Discard, stderr, func(k string) string {
-				return map[string]string{"PYRUS_SECURITY_KEY": "old-key, " + testKey}[k]
-			})
-	}()
-	addr := waitForAddr(t, stderr)
-
+	b := startServe(t, "--rules", exampleRules)
 	body, err := os.ReadFile(filepath.Join(fixtures, "purchase-big.json"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	req, _ := http.NewRequest(http.MethodPost, "http://"+addr+"/", bytes.NewReader(body))
-	req.Header.Set("X-Pyrus-Sig", hmacHex(body, testKey))
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	answer, _ := io.ReadAll(resp.Body)
-	resp.Body.Close()
-	if resp.StatusCode != 200 || !bytes.Contains(answer, []byte(`"reassign_to":{"email":"cfo@example.com"}`)) {
-		t.Errorf("got %d %s", resp.StatusCode, answer)
+	status, answer := postSigned(t, http.DefaultClient, "http://"+b.addr+"/", body)
+	if status != 200 || !bytes.Contains(answer, []byte(`"reassign_to":{"email":"cfo@example.com"}`)) {
+		t.Errorf("got %d %s", status, answer)
 	}
 
-	cancel()
-	select {
-	case code := <-done:
-		if code != 0 {
-			t.Errorf("exit %d after shutdown; log:\n%s", code, stderr)
-		}
-	case <-time.After(10 * time.Second):
-		t.Fatal("serve did not stop")
-	}
+	b.stop(t)
+	stderr := b.log
 	if log := stderr.String(); strings.Contains(log, testKey) || strings.Contains(log, "fake-access-token") {
 		t.Errorf("the log holds a secret:\n%s", log)
 	}

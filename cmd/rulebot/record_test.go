@@ -2,8 +2,6 @@ package main
 
 import (
 	"bytes"
-	"context"
-	"io"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -33,47 +31,21 @@ type recording struct {
 // it signed, stops it, and returns the answers and the serve log.
 func serveAndRecord(t *testing.T, args []string, fixtures ...string) ([]recording, string) {
 	t.Helper()
-	ctx, cancel := context.WithCancel(context.Background())
-	stderr := &syncBuffer{}
-	done := make(chan int, 1)
-	go func() {
-		done <- run(ctx, append([]string{"serve", "--addr", "127.0.0.1:0"}, args...),
-			io.Discard, stderr, func(k string) string {
-				return map[string]string{"PYRUS_SECURITY_KEY": testKey}[k]
-			})
-	}()
-	addr := waitForAddr(t, stderr)
-
+	b := startServe(t, args...)
 	var out []recording
 	for _, fixture := range fixtures {
 		body, err := os.ReadFile(fixture)
 		if err != nil {
 			t.Fatal(err)
 		}
-		req, _ := http.NewRequest(http.MethodPost, "http://"+addr+"/", bytes.NewReader(body))
-		req.Header.Set("X-Pyrus-Sig", hmacHex(body, testKey))
-		resp, err := http.DefaultClient.Do(req)
-		if err != nil {
-			t.Fatal(err)
-		}
-		answer, _ := io.ReadAll(resp.Body)
-		resp.Body.Close()
-		if resp.StatusCode != http.StatusOK {
-			t.Fatalf("%s: status %d %s", fixture, resp.StatusCode, answer)
+		status, answer := postSigned(t, http.DefaultClient, "http://"+b.addr+"/", body)
+		if status != http.StatusOK {
+			t.Fatalf("%s: status %d %s", fixture, status, answer)
 		}
 		out = append(out, recording{fixture, string(answer)})
 	}
-
-	cancel()
-	select {
-	case code := <-done:
-		if code != 0 {
-			t.Fatalf("serve exit %d; log:\n%s", code, stderr)
-		}
-	case <-time.After(10 * time.Second):
-		t.Fatal("serve did not stop")
-	}
-	return out, stderr.String()
+	b.stop(t)
+	return out, b.log.String()
 }
 
 // recordings lists the recordings in dir, in name order.

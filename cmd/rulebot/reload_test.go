@@ -1,9 +1,7 @@
 package main
 
 import (
-	"context"
 	"encoding/json"
-	"io"
 	"net/http"
 	"path/filepath"
 	"strings"
@@ -19,22 +17,9 @@ func TestServeReloads(t *testing.T) {
 	rules := filepath.Join(t.TempDir(), "rules.yaml")
 	writeFile(t, rules, "rules:\n  - name: first\n    when: 'true'\n    then: {comment: one}\n")
 
-	ctx, cancel := context.WithCancel(context.Background())
-	stderr := &syncBuffer{}
-	done := make(chan int, 1)
-	go func() {
-		done <- run(ctx, []string{"serve", "--rules", rules, "--addr", "127.0.0.1:0"},
-			io.Discard, stderr, func(k string) string {
-				return map[string]string{"PYRUS_SECURITY_KEY": testKey}[k]
-			})
-	}()
-	defer func() {
-		cancel()
-		if code := <-done; code != 0 {
-			t.Errorf("exit %d; log:\n%s", code, stderr)
-		}
-	}()
-	addr := waitForAddr(t, stderr)
+	b := startServe(t, "--rules", rules)
+	defer b.stop(t)
+	addr, stderr := b.addr, b.log
 
 	writeFile(t, rules, "rules:\n  - name: second\n    when: 'true'\n    then: {comment: two}\n"+
 		"  - name: third\n    when: 'true'\n    then: {comment: three}\n")

@@ -2,7 +2,6 @@ package main
 
 import (
 	"bytes"
-	"context"
 	"crypto/ecdsa"
 	"crypto/elliptic"
 	"crypto/rand"
@@ -10,7 +9,6 @@ import (
 	"crypto/x509"
 	"crypto/x509/pkix"
 	"encoding/pem"
-	"io"
 	"math/big"
 	"net"
 	"net/http"
@@ -28,44 +26,24 @@ func TestServeTLS(t *testing.T) {
 	certFile, keyFile, pool := selfSigned(t, dir)
 	keys := writeFile(t, filepath.Join(dir, "keys"), "retired-key,"+testKey+"\n")
 
-	ctx, cancel := context.WithCancel(context.Background())
-	stderr := &syncBuffer{}
-	done := make(chan int, 1)
-	go func() {
-		done <- run(ctx, []string{"serve", "--rules", exampleRules, "--addr", "127.0.0.1:0",
-			"--tls-cert", certFile, "--tls-key", keyFile, "--key-file", keys, "--path", "/bot"},
-			io.Discard, stderr, func(string) string { return "" })
-	}()
-	addr := waitForAddr(t, stderr)
+	b := startServe(t, "--rules", exampleRules, "--tls-cert", certFile, "--tls-key", keyFile,
+		"--key-file", keys, "--path", "/bot")
+	defer b.stop(t)
 
 	client := &http.Client{Transport: &http.Transport{TLSClientConfig: &tls.Config{RootCAs: pool}}}
 	body, err := os.ReadFile(filepath.Join(fixtures, "cyrillic.json"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	req, _ := http.NewRequest(http.MethodPost, "https://"+addr+"/bot", bytes.NewReader(body))
-	req.Header.Set("X-Pyrus-Sig", hmacHex(body, testKey))
-	resp, err := client.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	answer, _ := io.ReadAll(resp.Body)
-	resp.Body.Close()
-	if resp.StatusCode != 200 || !bytes.Contains(answer, []byte(`"reassign_to":{"id":100210}`)) {
-		t.Errorf("got %d %s", resp.StatusCode, answer)
-	}
-	if resp.TLS == nil || resp.TLS.Version < tls.VersionTLS12 {
-		t.Errorf("not served over TLS 1.2 or later: %+v", resp.TLS)
+	status, answer := postSigned(t, client, "https://"+b.addr+"/bot", body)
+	if status != 200 || !bytes.Contains(answer, []byte(`"reassign_to":{"id":100210}`)) {
+		t.Errorf("got %d %s", status, answer)
 	}
 
-	cancel()
-	select {
-	case code := <-done:
-		if code != 0 {
-			t.Errorf("exit %d; log:\n%s", code, stderr)
-		}
-	case <-time.After(10 * time.Second):
-		t.Fatal("serve did not stop")
+	old := &tls.Config{RootCAs: pool, MaxVersion: tls.VersionTLS11}
+	if conn, err := tls.Dial("tcp", b.addr, old); err == nil {
+		conn.Close()
+		t.Error("a TLS 1.1 client was served; want TLS 1.2 or later only")
 	}
 }
 
@@ -142,22 +120,15 @@ func TestEvalWebhookWithoutTask(t *testing.T) {
 // TestServeDebugProfiles serves Go's profiles on a second loopback port,
 // and refuses to serve them anywhere else.
 func TestServeDebugProfiles(t *testing.T) {
-	env := func(k string) string { return map[string]string{"PYRUS_SECURITY_KEY": testKey}[k] }
 	r := runCmd(t, map[string]string{"PYRUS_SECURITY_KEY": testKey}, "serve", "--rules", exampleRules,
 		"--addr", "127.0.0.1:0", "--debug-addr", "0.0.0.0:0")
 	if r.code != 1 || !bytes.Contains([]byte(r.stderr), []byte("must be a loopback address")) {
 		t.Errorf("a public debug address: %+v", r)
 	}
 
-	ctx, cancel := context.WithCancel(context.Background())
-	stderr := &syncBuffer{}
-	done := make(chan int, 1)
-	go func() {
-		done <- run(ctx, []string{"serve", "--rules", exampleRules, "--addr", "127.0.0.1:0",
-			"--debug-addr", "127.0.0.1:0"}, io.Discard, stderr, env)
-	}()
-	defer func() { cancel(); <-done }()
-	waitForAddr(t, stderr)
+	b := startServe(t, "--rules", exampleRules, "--debug-addr", "127.0.0.1:0")
+	defer b.stop(t)
+	stderr := b.log
 	m := regexp.MustCompile(`"debug_addr":"([^"]+)"`).FindStringSubmatch(stderr.String())
 	if m == nil {
 		t.Fatalf("no debug address in the log:\n%s", stderr)
