@@ -2,9 +2,9 @@ package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
+	"strings"
 
 	"github.com/rulebot/rulebot/engine"
 )
@@ -31,16 +31,14 @@ func (a *app) check(_ context.Context, args []string) error {
 	return nil
 }
 
-// printLoadError prints each mistake of a rules file on a line of its own.
+// printLoadError prints each mistake of a rules or test file on a line of
+// its own: both kinds of file list their mistakes one per line.
 func (a *app) printLoadError(w io.Writer, err error) {
-	var list engine.ErrorList
-	if errors.As(err, &list) {
-		for _, e := range list {
-			fmt.Fprintln(w, e.Error())
+	for line := range strings.SplitSeq(err.Error(), "\n") {
+		if line = strings.TrimSpace(line); line != "" {
+			fmt.Fprintln(w, line)
 		}
-		return
 	}
-	fmt.Fprintln(w, oneLine(err.Error()))
 }
 
 // count writes n and a noun, in the plural unless n is 1.

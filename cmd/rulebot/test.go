@@ -89,6 +89,11 @@ func (a *app) runTests(files []string, f *testFlags) error {
 	if t.failed > 0 {
 		return failed
 	}
+	if t.passed == 0 {
+		// A test file without cases proves nothing; CI should not go green on it.
+		fmt.Fprintln(a.stderr, "rulebot: test: no test cases ran")
+		return failed
+	}
 	return nil
 }
 

@@ -243,3 +243,24 @@ func TestEvalExplain(t *testing.T) {
 		t.Errorf("statuses (-want +got):\n%s", diff)
 	}
 }
+
+// TestTestFileMistakes prints each mistake of a test file on a line of its
+// own, and fails a test file without cases.
+func TestTestFileMistakes(t *testing.T) {
+	dir := t.TempDir()
+	bad := writeFile(t, filepath.Join(dir, "bad_test.yaml"),
+		"tests:\n  - name: a\n    task: x.json\n    nwo: 1\n    expect: {matchd: []}\n")
+	r := runCmd(t, nil, "test", "--rules", exampleRules, bad)
+	want := bad + `:4:5: case "a": unknown key "nwo" in a case; known keys: name, task, now, expect` + "\n" +
+		bad + `:5:14: case "a": unknown key "matchd" in expect; known keys: matched, response, empty, errors` + "\n" +
+		"--- ERROR: " + bad + ": the test file does not load\n0 passed, 1 failed\n"
+	if r.code != 1 || r.stdout != want {
+		t.Errorf("exit %d, stdout:\n%s\nwant:\n%s", r.code, r.stdout, want)
+	}
+
+	empty := writeFile(t, filepath.Join(dir, "empty_test.yaml"), "tests: []\n")
+	r = runCmd(t, nil, "test", "--rules", exampleRules, empty)
+	if r.code != 1 || r.stdout != "0 passed, 0 failed\n" || r.stderr != "rulebot: test: no test cases ran\n" {
+		t.Errorf("a file without cases: %+v", r)
+	}
+}
