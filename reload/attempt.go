@@ -33,12 +33,12 @@ type Attempt struct {
 func (w *Watcher) attempt(trigger string, forced bool) {
 	src, err := os.ReadFile(w.path)
 	a := Attempt{Trigger: trigger, Forced: forced, Hash: contentHash(src, err)}
-	if !forced && a.Hash == w.last {
+	if !forced && stateOf(src, err) == w.last {
 		a.Skipped = true
 		w.report(a)
 		return
 	}
-	w.last = a.Hash
+	w.last = stateOf(src, err)
 
 	if err != nil {
 		a.Err = fmt.Errorf("read rules: %w", err)
@@ -81,7 +81,17 @@ func parse(file string, src []byte) (rs *engine.RuleSet, err error) {
 // one last attempted.
 func (w *Watcher) changed() bool {
 	src, err := os.ReadFile(w.path)
-	return contentHash(src, err) != w.last
+	return stateOf(src, err) != w.last
+}
+
+// stateOf is what an attempt compares with the last one: the content's
+// hash, or the read error, so that a file that becomes unreadable in a new
+// way (a folder, then a dangling link) is reported anew.
+func stateOf(src []byte, readErr error) string {
+	if readErr != nil {
+		return "unreadable: " + readErr.Error()
+	}
+	return contentHash(src, nil)
 }
 
 func (w *Watcher) report(a Attempt) {

@@ -35,7 +35,7 @@ type Watcher struct {
 	force     chan struct{}
 
 	// The fields below belong to the goroutine running Run.
-	last    string // hash of the content last attempted; "" when unreadable
+	last    string // what the last attempt read: see stateOf
 	pending debounce
 	notify  notify
 }

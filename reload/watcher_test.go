@@ -343,6 +343,26 @@ func TestMissingFileKeepsRules(t *testing.T) {
 	h.waitRules(goodRules("v2"))
 }
 
+// TestUnreadableInANewWay reports a file that stays unreadable, but for a
+// new reason, anew: a folder where the file was, then nothing.
+func TestUnreadableInANewWay(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "rules.yaml")
+	writeFile(t, path, goodRules("v1"))
+	h := start(t, path, nil)
+
+	if err := os.Remove(path); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Mkdir(path, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	h.waitFailure("is a directory")
+	if err := os.Remove(path); err != nil {
+		t.Fatal(err)
+	}
+	h.waitFailure("no such file or directory")
+}
+
 func TestUnchangedContentIsSkipped(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "rules.yaml")
 	writeFile(t, path, goodRules("v1"))
