@@ -555,9 +555,20 @@ func (x *Explanation) writeAnswer(b *strings.Builder) {
 		fmt.Fprintf(b, "Answer: %s", body)
 	case x.OwnComment:
 		b.WriteString("Answer: empty: the bot does not answer its own comment\n")
+	case len(x.Matched) == 0 && len(x.Result.Errors) > 0:
+		fmt.Fprintf(b, "Answer: empty: no rule matched, and %s failed\n",
+			plural(len(x.Result.Errors), "rule"))
 	case len(x.Matched) == 0:
 		b.WriteString("Answer: empty: no rule matched\n")
 	default:
 		b.WriteString("Answer: empty: the actions of the matching rules came to nothing\n")
 	}
+}
+
+// plural writes n and a noun, in the plural unless n is 1.
+func plural(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
 }

@@ -127,7 +127,7 @@ rules:
 				"             \"ten\" > 5\n" +
 				"             invalid operation: string > int\n" +
 				"\n" +
-				"Answer: empty: no rule matched\n",
+				"Answer: empty: no rule matched, and 1 rule failed\n",
 		},
 		{
 			name: "a field name with a typo",
