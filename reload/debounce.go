@@ -24,12 +24,18 @@ func newDebounce(quiet time.Duration) debounce {
 
 // add starts a burst, or extends the pending one.
 func (d *debounce) add(trigger string) {
-	now := time.Now()
+	d.timer.Reset(d.delay(trigger, time.Now()))
+}
+
+// delay notes a trigger at now and gives how long to wait before the
+// reload: the quiet interval, but never past maxDelayFactor intervals
+// after the burst's first trigger.
+func (d *debounce) delay(trigger string, now time.Time) time.Duration {
 	if d.first.IsZero() {
 		d.first, d.trigger = now, trigger
 	}
 	latest := d.first.Add(maxDelayFactor * d.quiet)
-	d.timer.Reset(max(min(d.quiet, latest.Sub(now)), 0))
+	return max(min(d.quiet, latest.Sub(now)), 0)
 }
 
 // fired ends the pending burst and says what started it.
