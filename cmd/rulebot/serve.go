@@ -97,6 +97,7 @@ func (a *app) serve(ctx context.Context, args []string) error {
 	signal.Notify(hup, syscall.SIGHUP)
 	defer signal.Stop(hup)
 
+	a.tuneGC()
 	b, err := a.setUp(f, log)
 	if err != nil {
 		return err
@@ -126,6 +127,7 @@ func (a *app) setUp(f serveFlags, log *slog.Logger) (_ *bot, err error) {
 		a.printLoadError(a.stderr, err)
 		return nil, failed
 	}
+	releaseLoadGarbage()
 	store := reload.NewStore(rs)
 	rec, err := a.recorder(f, log)
 	if err != nil {
