@@ -146,21 +146,26 @@ func (h *Handler) answer(
 	w http.ResponseWriter, r *http.Request,
 	rules *engine.RuleSet, hook *pyrus.Webhook, warnings []pyrus.Warning, start time.Time,
 ) {
-	log := h.log.With("task_id", taskID(hook), "retry", retry(r))
+	// Most webhooks log one line: a logger that carries the task is made
+	// only for the warnings and errors that need one too.
+	id, attempt := taskID(hook), retry(r)
+	withTask := func() *slog.Logger { return h.log.With("task_id", id, "retry", attempt) }
 	if len(warnings) > 0 {
-		log.Warn("webhook values of unexpected types", "problems", warningList(warnings))
+		withTask().Warn("webhook values of unexpected types", "problems", warningList(warnings))
 	}
 	if hook.Task == nil {
-		log.Warn("webhook holds no task; answered empty", "user_agent", r.UserAgent())
+		withTask().Warn("webhook holds no task; answered empty", "user_agent", r.UserAgent())
 		w.WriteHeader(http.StatusOK)
 		return
 	}
 
 	res := rules.Evaluate(engine.Input{Webhook: hook})
-	logResult(log, res)
+	if len(res.Errors) > 0 || len(res.Overridden) > 0 {
+		logResult(withTask(), res)
+	}
 	body, err := res.Body()
 	if err != nil {
-		log.Error("cannot encode the answer", "err", err)
+		withTask().Error("cannot encode the answer", "err", err)
 		http.Error(w, "cannot encode the answer", http.StatusInternalServerError)
 		return
 	}
@@ -174,7 +179,9 @@ func (h *Handler) answer(
 	if matched == nil {
 		matched = []string{} // logs as [], not null
 	}
-	log.Info("webhook",
+	h.log.Info("webhook",
+		"task_id", id,
+		"retry", attempt,
 		"matched", matched,
 		"own_comment", res.OwnComment,
 		"duration_ms", float64(time.Since(start).Microseconds())/1000,
