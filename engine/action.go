@@ -8,6 +8,8 @@ import (
 	"go.yaml.in/yaml/v3"
 
 	"github.com/rulebot/rulebot/pyrus"
+
+	"github.com/rulebot/rulebot/internal/yamldoc"
 )
 
 // actionKind is one key that a rule's then may hold. The actions and the
@@ -104,10 +106,10 @@ func (l *loader) actions(then *yaml.Node) []action {
 	for i := 0; i+1 < len(then.Content); i += 2 {
 		key := then.Content[i].Value
 		n, ok := values[key]
-		if !ok || n != resolve(then.Content[i+1]) {
+		if !ok || n != yamldoc.Resolve(then.Content[i+1]) {
 			continue // unknown or duplicate: reported by mapping
 		}
-		if present(n) == nil {
+		if yamldoc.Present(n) == nil {
 			l.errorf(then.Content[i], "action %q has no value (write text in quotes"+
 				" if you mean the word %q)", key, n.Value)
 			continue

@@ -1,18 +1,14 @@
 package engine
 
 import (
-	"bytes"
 	"fmt"
-	"io"
-	"regexp"
-	"slices"
-	"strconv"
 	"strings"
 	"sync"
 	"time"
-	"unicode/utf8"
 
 	"go.yaml.in/yaml/v3"
+
+	"github.com/rulebot/rulebot/internal/yamldoc"
 )
 
 // The keys a rules file knows, in the order they are listed to a person who
@@ -80,145 +76,23 @@ func (l *loader) load() *RuleSet {
 	return rs
 }
 
-var yamlLine = regexp.MustCompile(`^yaml: line (\d+): `)
-
 // parseYAML parses the file into its root node; nil when there is none.
 func (l *loader) parseYAML() *yaml.Node {
 	src := []byte(strings.Join(l.lines, "\n"))
-	if len(bytes.TrimSpace(src)) == 0 {
-		l.errorAt(1, 1, "empty file")
-		return nil
-	}
-
-	if !l.text(src) {
-		return nil
-	}
-
-	dec := yaml.NewDecoder(bytes.NewReader(src))
-	var doc yaml.Node
-	if err := dec.Decode(&doc); err != nil && err != io.EOF {
-		// yaml names the line before a tab, or none, so tabs are found here.
-		if !l.tabs() {
-			l.syntaxError(err)
-		}
-		return nil
-	}
-	var next yaml.Node
-	if dec.Decode(&next) != io.EOF {
-		l.errorAt(max(next.Line, 1), 1, "a second YAML document: a rules file holds one,"+
-			" so remove the \"---\" line and merge the rules into one list")
-		return nil
-	}
-	if len(doc.Content) == 0 {
-		l.errorAt(1, 1, "empty file: no rules, only comments")
-		return nil
-	}
-	root := resolve(doc.Content[0])
-	if present(root) == nil {
-		// "---" alone puts a null value after the last line.
-		l.errorAt(1, 1, "empty file: no rules")
-		return nil
+	root, problems := yamldoc.Parse(src, yamldoc.Kind{File: "rules", Items: "rules"})
+	for _, p := range problems {
+		l.errorAt(p.Line, p.Column, "%s", p.Msg)
 	}
 	return root
-}
-
-// maxTabErrors bounds the tab mistakes reported, so that a file indented
-// with tabs throughout gives a screenful, not hundreds of lines.
-const maxTabErrors = 10
-
-// tabs reports the lines indented with a tab; YAML indents with spaces.
-func (l *loader) tabs() bool {
-	found := 0
-	for i, line := range l.lines {
-		indent := line[:len(line)-len(strings.TrimLeft(line, " \t"))]
-		col := strings.IndexByte(indent, '\t')
-		if col < 0 {
-			continue
-		}
-		if found++; found > maxTabErrors {
-			l.errorAt(i+1, col+1, "more lines indented with tabs follow: replace every tab with spaces")
-			break
-		}
-		l.errorAt(i+1, col+1, "tab character in indentation: YAML indents with spaces only")
-	}
-	return found > 0
-}
-
-// text reports whether src is UTF-8 text, as a rules file must be; else it
-// reports the first byte that is not, once.
-func (l *loader) text(src []byte) bool {
-	bad := bytes.IndexByte(src, 0)
-	if !utf8.Valid(src) {
-		i := 0
-		for i < len(src) {
-			r, size := utf8.DecodeRune(src[i:])
-			if r == utf8.RuneError && size <= 1 {
-				break
-			}
-			i += size
-		}
-		if bad < 0 || i < bad {
-			bad = i
-		}
-	}
-	if bad < 0 {
-		return true
-	}
-	before := src[:bad]
-	line := 1 + bytes.Count(before, []byte("\n"))
-	col := 1 + utf8.RuneCount(before[bytes.LastIndexByte(before, '\n')+1:])
-	l.errorAt(line, col, "not a text file: a rules file must be UTF-8 text")
-	return false
-}
-
-func (l *loader) syntaxError(err error) {
-	msg := err.Error()
-	line := 1
-	if m := yamlLine.FindStringSubmatch(msg); m != nil {
-		line, _ = strconv.Atoi(m[1])
-		msg = msg[len(m[0]):]
-	}
-	msg = strings.TrimPrefix(msg, "yaml: ")
-	l.errorAt(line, 1, "YAML syntax error: %s%s", msg, yamlHints[msg])
-}
-
-// yamlHints explain the YAML syntax errors that unquoted rules text often
-// causes.
-var yamlHints = map[string]string{
-	"mapping values are not allowed in this context": `; if a value holds ": ", quote it`,
-	"found character that cannot start any token":    "; if a value starts with @ or `, quote it",
-	"did not find expected key":                      `; if a value starts with "{{", quote it`,
-	"did not find expected alphabetic or numeric character": `; if a value starts with` +
-		` "!", "&" or "*", quote it`,
-}
-
-// resolve follows an alias to the node it names.
-func resolve(n *yaml.Node) *yaml.Node {
-	for n != nil && n.Kind == yaml.AliasNode {
-		n = n.Alias
-	}
-	return n
 }
 
 // mapping returns the values of a mapping node by key, reporting unknown and
 // duplicate keys. noun names a key ("key", "action") and where says where
 // the mapping is, for the unknown-key message.
 func (l *loader) mapping(n *yaml.Node, known []string, noun, where string) map[string]*yaml.Node {
-	values := make(map[string]*yaml.Node, len(n.Content)/2)
-	keys := make(map[string]*yaml.Node, len(n.Content)/2)
-	for i := 0; i+1 < len(n.Content); i += 2 {
-		k, v := n.Content[i], resolve(n.Content[i+1])
-		if first, dup := keys[k.Value]; dup {
-			l.errorf(k, "duplicate key %q (first at line %d)", k.Value, first.Line)
-			continue
-		}
-		keys[k.Value] = k
-		if known != nil && !slices.Contains(known, k.Value) {
-			l.errorf(k, "unknown %s %q%s; known %ss: %s",
-				noun, k.Value, where, noun, strings.Join(known, ", "))
-			continue
-		}
-		values[k.Value] = v
+	values, problems := yamldoc.Mapping(n, known, noun, where)
+	for _, p := range problems {
+		l.errorAt(p.Line, p.Column, "%s", p.Msg)
 	}
 	return values
 }
@@ -242,10 +116,10 @@ func (l *loader) scalar(n *yaml.Node, key string) (string, bool) {
 	switch {
 	case n.Kind != yaml.ScalarNode && n.Style&yaml.FlowStyle != 0:
 		l.errorf(n, "%q must be a single value, not a %s: YAML reads a value that starts"+
-			" with %q as a %[2]s, so quote the whole value", key, kindName(n), flowOpener(n))
+			" with %q as a %[2]s, so quote the whole value", key, yamldoc.KindName(n), flowOpener(n))
 		return "", false
 	case n.Kind != yaml.ScalarNode:
-		l.errorf(n, "%q must be a single value, not a %s", key, kindName(n))
+		l.errorf(n, "%q must be a single value, not a %s", key, yamldoc.KindName(n))
 		return "", false
 	case strings.HasPrefix(n.Tag, "!") && !strings.HasPrefix(n.Tag, "!!") && n.Tag != "!":
 		l.errorf(n, "the value of %q starts with %q, which YAML reads as a tag and leaves out:"+
@@ -262,17 +136,6 @@ func flowOpener(n *yaml.Node) string {
 		return "["
 	}
 	return "{"
-}
-
-func kindName(n *yaml.Node) string {
-	switch n.Kind {
-	case yaml.MappingNode:
-		return "mapping"
-	case yaml.SequenceNode:
-		return "list"
-	default:
-		return "value"
-	}
 }
 
 // timezone reads the rules' timezone (UTC when absent) and the second,

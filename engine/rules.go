@@ -5,6 +5,8 @@ import (
 	"strings"
 
 	"go.yaml.in/yaml/v3"
+
+	"github.com/rulebot/rulebot/internal/yamldoc"
 )
 
 // rules reads every rule of the list, compiling what it can even after a
@@ -13,7 +15,7 @@ func (l *loader) rules(list *yaml.Node) []*Rule {
 	rules := make([]*Rule, 0, len(list.Content))
 	names := make(map[string]int)
 	for i, n := range list.Content {
-		n = resolve(n)
+		n = yamldoc.Resolve(n)
 		l.rule = fmt.Sprintf("#%d", i+1)
 		if n.Kind != yaml.MappingNode {
 			l.errorf(n, "a rule must be a mapping with name, when and then")
@@ -34,13 +36,13 @@ func (l *loader) ruleAt(n *yaml.Node, names map[string]int) *Rule {
 	r := &Rule{Line: n.Line}
 
 	// The name comes first so that every other message can carry it.
-	if name := present(lookup(n, "name")); name == nil {
+	if name := yamldoc.Present(yamldoc.Lookup(n, "name")); name == nil {
 		l.errorf(n, "missing %q", "name")
 	} else {
 		r.Name = l.ruleName(name, names)
 	}
 	keys := l.mapping(n, ruleKeys, "key", " in a rule")
-	if d := present(keys["description"]); d != nil {
+	if d := yamldoc.Present(keys["description"]); d != nil {
 		r.Description, _ = l.scalar(d, "description")
 	}
 	r.Stop = l.flag(keys["stop"], "stop", false)
@@ -49,7 +51,7 @@ func (l *loader) ruleAt(n *yaml.Node, names map[string]int) *Rule {
 	switch when := keys["when"]; {
 	case when == nil:
 		l.errorf(n, "missing %q: a rule needs a condition", "when")
-	case present(when) == nil:
+	case yamldoc.Present(when) == nil:
 		l.errorf(when, "%q is empty: a rule needs a condition", "when")
 	default:
 		if src, ok := l.scalar(when, "when"); ok {
@@ -60,7 +62,7 @@ func (l *loader) ruleAt(n *yaml.Node, names map[string]int) *Rule {
 	switch then := keys["then"]; {
 	case then == nil:
 		l.errorf(n, "missing %q: a rule needs at least one action", "then")
-	case present(then) == nil:
+	case yamldoc.Present(then) == nil:
 		l.errorf(then, "%q is empty: a rule needs at least one action", "then")
 	default:
 		r.actions = l.actions(then)
@@ -90,22 +92,4 @@ func (l *loader) ruleName(n *yaml.Node, names map[string]int) string {
 		names[name] = n.Line
 	}
 	return name
-}
-
-// present returns n unless it is missing or an empty (null) value.
-func present(n *yaml.Node) *yaml.Node {
-	if n == nil || (n.Kind == yaml.ScalarNode && n.Tag == "!!null") {
-		return nil
-	}
-	return n
-}
-
-// lookup returns the value of the first key of a mapping node, or nil.
-func lookup(n *yaml.Node, key string) *yaml.Node {
-	for i := 0; i+1 < len(n.Content); i += 2 {
-		if n.Content[i].Value == key {
-			return resolve(n.Content[i+1])
-		}
-	}
-	return nil
 }

@@ -1,19 +1,17 @@
 package ruletest
 
 import (
-	"bytes"
 	"encoding/json"
 	"fmt"
 	"reflect"
-	"regexp"
-	"slices"
-	"strconv"
 	"strings"
 	"time"
 
 	"go.yaml.in/yaml/v3"
 
 	"github.com/rulebot/rulebot/pyrus"
+
+	"github.com/rulebot/rulebot/internal/yamldoc"
 )
 
 // The keys a test file knows, in the order they are listed to a person who
@@ -54,12 +52,6 @@ func (l *loader) errorf(n *yaml.Node, format string, args ...any) {
 	})
 }
 
-func (l *loader) errorAt(line int, format string, args ...any) {
-	l.errs = append(l.errs, &Error{
-		File: l.file, Line: line, Column: 1, Msg: fmt.Sprintf(format, args...),
-	})
-}
-
 // load reads the whole file; nil with l.errs set when it has mistakes.
 func (l *loader) load(src []byte) *Suite {
 	root := l.parseYAML(src)
@@ -87,29 +79,13 @@ func (l *loader) load(src []byte) *Suite {
 	return s
 }
 
-var yamlLine = regexp.MustCompile(`^yaml: line (\d+): `)
-
 // parseYAML parses src into its root node; nil when there is none.
 func (l *loader) parseYAML(src []byte) *yaml.Node {
-	if len(bytes.TrimSpace(src)) == 0 {
-		l.errorAt(1, "empty file")
-		return nil
+	root, problems := yamldoc.Parse(src, yamldoc.Kind{File: "test", Items: "tests"})
+	for _, p := range problems {
+		l.errs = append(l.errs, &Error{File: l.file, Line: p.Line, Column: p.Column, Msg: p.Msg})
 	}
-	var doc yaml.Node
-	if err := yaml.Unmarshal(src, &doc); err != nil {
-		msg, line := err.Error(), 1
-		if m := yamlLine.FindStringSubmatch(msg); m != nil {
-			line, _ = strconv.Atoi(m[1])
-			msg = msg[len(m[0]):]
-		}
-		l.errorAt(line, "YAML syntax error: %s", strings.TrimPrefix(msg, "yaml: "))
-		return nil
-	}
-	if len(doc.Content) == 0 || present(doc.Content[0]) == nil {
-		l.errorAt(1, "empty file: no tests")
-		return nil
-	}
-	return resolve(doc.Content[0])
+	return root
 }
 
 // cases reads every case of the list.
@@ -117,7 +93,7 @@ func (l *loader) cases(list *yaml.Node) []*Case {
 	cases := make([]*Case, 0, len(list.Content))
 	names := make(map[string]int)
 	for i, n := range list.Content {
-		n = resolve(n)
+		n = yamldoc.Resolve(n)
 		l.name = fmt.Sprintf("#%d", i+1)
 		if n.Kind != yaml.MappingNode {
 			l.errorf(n, "a case must be a mapping with name, task and expect")
@@ -137,18 +113,18 @@ func (l *loader) caseAt(n *yaml.Node, names map[string]int) *Case {
 	c := &Case{Line: n.Line, node: n}
 
 	// The name comes first so that every other message can carry it.
-	c.Name = l.caseName(n, lookup(n, "name"), names)
+	c.Name = l.caseName(n, yamldoc.Lookup(n, "name"), names)
 	keys := l.mapping(n, caseKeys, " in a case")
-	switch task := present(keys["task"]); {
+	switch task := yamldoc.Present(keys["task"]); {
 	case task == nil:
 		l.errorf(n, "missing %q: a case needs the path of a task fixture", "task")
 	default:
 		c.Task = l.text(task, "task")
 	}
-	if now := present(keys["now"]); now != nil {
+	if now := yamldoc.Present(keys["now"]); now != nil {
 		c.Now = l.now(now)
 	}
-	if e := present(keys["expect"]); e != nil {
+	if e := yamldoc.Present(keys["expect"]); e != nil {
 		c.Expect = l.expect(e)
 	}
 	if len(l.errs) > errs {
@@ -160,7 +136,7 @@ func (l *loader) caseAt(n *yaml.Node, names map[string]int) *Case {
 // caseName reads a case's name, which must be unique in the file; names
 // maps each name seen so far to its line.
 func (l *loader) caseName(c, n *yaml.Node, names map[string]int) string {
-	if present(n) == nil {
+	if yamldoc.Present(n) == nil {
 		l.errorf(c, "missing %q: a case needs a unique name", "name")
 		return ""
 	}
@@ -221,7 +197,7 @@ func (l *loader) expect(n *yaml.Node) Expect {
 // names reads a list of rule names; never nil, so that [] checks for none.
 func (l *loader) names(n *yaml.Node, key string) []string {
 	names := []string{}
-	if present(n) == nil {
+	if yamldoc.Present(n) == nil {
 		return names
 	}
 	if n.Kind != yaml.SequenceNode {
@@ -229,7 +205,7 @@ func (l *loader) names(n *yaml.Node, key string) []string {
 		return names
 	}
 	for _, item := range n.Content {
-		if name := l.text(resolve(item), key); name != "" {
+		if name := l.text(yamldoc.Resolve(item), key); name != "" {
 			names = append(names, name)
 		}
 	}
@@ -280,7 +256,7 @@ func (l *loader) jsonValue(n *yaml.Node) any {
 // text reads a single, non-empty value such as a name or a path.
 func (l *loader) text(n *yaml.Node, key string) string {
 	if n.Kind != yaml.ScalarNode {
-		l.errorf(n, "%q must be a single value, not a %s", key, kindName(n))
+		l.errorf(n, "%q must be a single value, not a %s", key, yamldoc.KindName(n))
 		return ""
 	}
 	if strings.TrimSpace(n.Value) == "" {
@@ -303,57 +279,10 @@ func (l *loader) flag(n *yaml.Node, key string) *bool {
 // mapping returns the values of a mapping node by key, reporting unknown
 // and duplicate keys; where says where the mapping is.
 func (l *loader) mapping(n *yaml.Node, known []string, where string) map[string]*yaml.Node {
-	values := make(map[string]*yaml.Node, len(n.Content)/2)
-	lines := make(map[string]int, len(n.Content)/2)
-	for i := 0; i+1 < len(n.Content); i += 2 {
-		k, v := n.Content[i], resolve(n.Content[i+1])
-		if first, dup := lines[k.Value]; dup {
-			l.errorf(k, "duplicate key %q (first at line %d)", k.Value, first)
-			continue
-		}
-		lines[k.Value] = k.Line
-		if !slices.Contains(known, k.Value) {
-			l.errorf(k, "unknown key %q%s; known keys: %s",
-				k.Value, where, strings.Join(known, ", "))
-			continue
-		}
-		values[k.Value] = v
+	values, problems := yamldoc.Mapping(n, known, "key", where)
+	for _, p := range problems {
+		l.errs = append(l.errs, &Error{File: l.file, Line: p.Line, Column: p.Column,
+			Case: l.name, Msg: p.Msg})
 	}
 	return values
-}
-
-func kindName(n *yaml.Node) string {
-	switch n.Kind {
-	case yaml.MappingNode:
-		return "mapping"
-	case yaml.SequenceNode:
-		return "list"
-	}
-	return "value"
-}
-
-// lookup returns the value of the first key of a mapping node, or nil.
-func lookup(n *yaml.Node, key string) *yaml.Node {
-	for i := 0; i+1 < len(n.Content); i += 2 {
-		if n.Content[i].Value == key {
-			return resolve(n.Content[i+1])
-		}
-	}
-	return nil
-}
-
-// present returns n unless it is missing or an empty (null) value.
-func present(n *yaml.Node) *yaml.Node {
-	if n == nil || (n.Kind == yaml.ScalarNode && n.Tag == "!!null") {
-		return nil
-	}
-	return n
-}
-
-// resolve follows an alias to the node it names.
-func resolve(n *yaml.Node) *yaml.Node {
-	for n != nil && n.Kind == yaml.AliasNode {
-		n = n.Alias
-	}
-	return n
 }

@@ -34,10 +34,17 @@ func TestParseErrors(t *testing.T) {
 		want []string
 	}{
 		{"empty file", "\n  \n", []string{"t_test.yaml:1:1: empty file"}},
-		{"only comments", "# nothing\n", []string{"t_test.yaml:1:1: empty file: no tests"}},
+		{"only comments", "# nothing\n", []string{
+			"t_test.yaml:1:1: empty file: no tests, only comments"}},
 		{"syntax error", "tests:\n  - name: a: b\n", []string{
-			"t_test.yaml:2:1: YAML syntax error: mapping values are not allowed in this context",
+			`t_test.yaml:2:1: YAML syntax error: mapping values are not allowed in this context;` +
+				` if a value holds ": ", quote it`,
 		}},
+		{"tab in indentation", "tests:\n\t- name: a\n", []string{
+			"t_test.yaml:2:1: tab character in indentation: YAML indents with spaces only"}},
+		{"second document", "tests: []\n---\ntests: []\n", []string{
+			`t_test.yaml:2:1: a second YAML document: a test file holds one, so remove` +
+				` the "---" line and merge the tests into one list`}},
 		{"not a mapping", "- a\n",
 			[]string{`t_test.yaml:1:1: the file must be a mapping with a "tests" list`}},
 		{"no tests", "cases: []\n", []string{

@@ -11,6 +11,8 @@ import (
 	"strings"
 
 	"go.yaml.in/yaml/v3"
+
+	"github.com/rulebot/rulebot/internal/yamldoc"
 )
 
 // Update writes what came out as the expectations of the cases of s that
@@ -197,7 +199,7 @@ func fullExpect(g *Got) *yaml.Node {
 // and adds errors when rules failed that the case did not expect to.
 func updateExpect(e *yaml.Node, g *Got) {
 	for i := 0; i+1 < len(e.Content); i += 2 {
-		v := resolve(e.Content[i+1])
+		v := yamldoc.Resolve(e.Content[i+1])
 		switch e.Content[i].Value {
 		case "matched":
 			replace(v, namesNode(g.Matched, v))
@@ -220,7 +222,7 @@ func updateExpect(e *yaml.Node, g *Got) {
 // it stays absent.
 func updateResponse(r *yaml.Node, got map[string]any) {
 	for i := 0; i+1 < len(r.Content); i += 2 {
-		replace(resolve(r.Content[i+1]), valueNode(got[r.Content[i].Value]))
+		replace(yamldoc.Resolve(r.Content[i+1]), valueNode(got[r.Content[i].Value]))
 	}
 }
 
