@@ -34,10 +34,11 @@ func newLoader(file string, src []byte) *loader {
 }
 
 func (l *loader) errorAt(line, col int, format string, args ...any) {
-	l.errs = append(l.errs, &Error{
-		File: l.file, Line: line, Column: col, Rule: l.rule,
-		Msg: fmt.Sprintf(format, args...),
-	})
+	e := &Error{File: l.file, Line: line, Column: col, Msg: fmt.Sprintf(format, args...)}
+	if l.rule != "" {
+		e.Within = fmt.Sprintf("rule %q", l.rule)
+	}
+	l.errs = append(l.errs, e)
 }
 
 func (l *loader) errorf(n *yaml.Node, format string, args ...any) {

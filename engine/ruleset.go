@@ -57,7 +57,7 @@ func Parse(file string, src []byte) (*RuleSet, error) {
 	l := newLoader(file, src)
 	rs := l.load()
 	if len(l.errs) > 0 {
-		l.errs.sort()
+		l.errs.Sort()
 		return nil, l.errs
 	}
 	sum := sha256.Sum256(src)

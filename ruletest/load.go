@@ -46,10 +46,15 @@ type loader struct {
 }
 
 func (l *loader) errorf(n *yaml.Node, format string, args ...any) {
-	l.errs = append(l.errs, &Error{
-		File: l.file, Line: n.Line, Column: n.Column, Case: l.name,
-		Msg: fmt.Sprintf(format, args...),
-	})
+	l.errorAt(n.Line, n.Column, fmt.Sprintf(format, args...))
+}
+
+func (l *loader) errorAt(line, col int, msg string) {
+	e := &Error{File: l.file, Line: line, Column: col, Msg: msg}
+	if l.name != "" {
+		e.Within = fmt.Sprintf("case %q", l.name)
+	}
+	l.errs = append(l.errs, e)
 }
 
 // load reads the whole file; nil with l.errs set when it has mistakes.
@@ -83,7 +88,7 @@ func (l *loader) load(src []byte) *Suite {
 func (l *loader) parseYAML(src []byte) *yaml.Node {
 	root, problems := yamldoc.Parse(src, yamldoc.Kind{File: "test", Items: "tests"})
 	for _, p := range problems {
-		l.errs = append(l.errs, &Error{File: l.file, Line: p.Line, Column: p.Column, Msg: p.Msg})
+		l.errorAt(p.Line, p.Column, p.Msg)
 	}
 	return root
 }
@@ -281,8 +286,7 @@ func (l *loader) flag(n *yaml.Node, key string) *bool {
 func (l *loader) mapping(n *yaml.Node, known []string, where string) map[string]*yaml.Node {
 	values, problems := yamldoc.Mapping(n, known, "key", where)
 	for _, p := range problems {
-		l.errs = append(l.errs, &Error{File: l.file, Line: p.Line, Column: p.Column,
-			Case: l.name, Msg: p.Msg})
+		l.errorAt(p.Line, p.Column, p.Msg)
 	}
 	return values
 }

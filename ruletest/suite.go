@@ -6,13 +6,12 @@
 package ruletest
 
 import (
-	"cmp"
 	"fmt"
 	"os"
-	"slices"
-	"strings"
 
 	"go.yaml.in/yaml/v3"
+
+	"github.com/rulebot/rulebot/internal/yamldoc"
 )
 
 // Suite is one loaded test file.
@@ -60,37 +59,12 @@ func (e *Expect) checks() bool {
 	return e.Matched != nil || e.Response != nil || e.Empty != nil || e.Errors != nil
 }
 
-// Error is one mistake in a test file, at a 1-based line and column.
-type Error struct {
-	File   string
-	Line   int
-	Column int
-	Case   string // the case's name, "" outside a case
-	Msg    string
-}
-
-// Error gives the one-line form FILE:LINE:COL: case "name": message.
-func (e *Error) Error() string {
-	var b strings.Builder
-	fmt.Fprintf(&b, "%s:%d:%d: ", e.File, e.Line, e.Column)
-	if e.Case != "" {
-		fmt.Fprintf(&b, "case %q: ", e.Case)
-	}
-	b.WriteString(e.Msg)
-	return b.String()
-}
+// Error is one mistake in a test file, at the line and column where a
+// person should look; Within names the case it is in.
+type Error = yamldoc.Error
 
 // ErrorList is every mistake found in one test file, in file order.
-type ErrorList []*Error
-
-// Error gives one line per mistake.
-func (l ErrorList) Error() string {
-	lines := make([]string, len(l))
-	for i, e := range l {
-		lines[i] = e.Error()
-	}
-	return strings.Join(lines, "\n")
-}
+type ErrorList = yamldoc.ErrorList
 
 // Load reads the test file at path. A file with mistakes gives an
 // ErrorList naming every one of them.
@@ -108,9 +82,7 @@ func Parse(file string, src []byte) (*Suite, error) {
 	l := &loader{file: file}
 	s := l.load(src)
 	if len(l.errs) > 0 {
-		slices.SortStableFunc(l.errs, func(a, b *Error) int {
-			return cmp.Or(cmp.Compare(a.Line, b.Line), cmp.Compare(a.Column, b.Column))
-		})
+		l.errs.Sort()
 		return nil, l.errs
 	}
 	return s, nil
