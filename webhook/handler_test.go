@@ -294,3 +294,23 @@ func TestNewHandlerRejectsBadPaths(t *testing.T) {
 
 // discard reads a response body to the end.
 func discard(r io.Reader) { _, _ = io.Copy(io.Discard, r) }
+
+// TestSignatureFailuresRaiseAnError logs a run of bad signatures at Error
+// on the third and then every hundredth, and a good webhook ends the run.
+func TestSignatureFailuresRaiseAnError(t *testing.T) {
+	h, logs := newTestHandler(t, 0)
+	body := webhookBody("5")
+	for range 200 {
+		post(h, body, sign(body, "reset-key"))
+	}
+	if n := strings.Count(logs.String(), `"level":"ERROR"`); n != 3 {
+		t.Errorf("%d Error lines for 200 failures in a row, want 3 (the 3rd, 100th and 200th)", n)
+	}
+
+	logs.Reset()
+	post(h, body, sign(body, testKey))
+	post(h, body, sign(body, "reset-key"))
+	if !strings.Contains(logs.String(), `"failures_in_a_row":1`) {
+		t.Errorf("a good webhook did not end the run:\n%s", logs)
+	}
+}
