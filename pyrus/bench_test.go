@@ -3,8 +3,6 @@ package pyrus
 import (
 	"encoding/json"
 	"testing"
-
-	"github.com/valyala/fastjson"
 )
 
 // largestFixture returns the largest task fixture.
@@ -48,34 +46,44 @@ const keyObject = `{"task_id":1,"TaskId":2,"TASK_ID":3,"taskid":4,"AccessToken":
 	"scheduled_datetime_utc":6,"subscribers_rerequested":7,"unknown_key":8,
 	"a_key_that_is_far_too_long_to_be_one_of_ours":9}`
 
-// matchKeys visits o and counts the keys that normalize to known names.
-func matchKeys(d *decoder, o *fastjson.Object) int {
+// matchKeys visits the root of d's tree and counts the keys that
+// normalize to known names.
+func matchKeys(d *decoder) int {
 	n := 0
-	o.Visit(func(k []byte, _ *fastjson.Value) {
-		switch string(d.normKey(k)) {
+	d.visit(&d.t.nodes[0], func(key []byte, _ *node) bool {
+		switch string(key) {
 		case "taskid", "accesstoken", "scheduleddatetimeutc", "subscribersrerequested":
 			n++
 		}
+		return true
 	})
 	return n
 }
 
+// keyDecoder returns a decoder of keyObject.
+func keyDecoder(tb testing.TB) *decoder {
+	tb.Helper()
+	t := new(tree)
+	if err := t.parse([]byte(keyObject)); err != nil {
+		tb.Fatal(err)
+	}
+	return newDecoder(t, DecodeOptions{})
+}
+
 func TestKeyNormalizationDoesNotAllocate(t *testing.T) {
-	v := fastjson.MustParse(keyObject)
-	d := newDecoder(DecodeOptions{}, 0)
-	if n := matchKeys(d, v.GetObject()); n != 7 {
+	d := keyDecoder(t)
+	if n := matchKeys(d); n != 7 {
 		t.Fatalf("%d keys matched, want 7", n)
 	}
-	if allocs := testing.AllocsPerRun(100, func() { matchKeys(d, v.GetObject()) }); allocs > 0 {
+	if allocs := testing.AllocsPerRun(100, func() { matchKeys(d) }); allocs > 0 {
 		t.Errorf("key normalization allocates %v times per object", allocs)
 	}
 }
 
 func BenchmarkKeyNormalization(b *testing.B) {
-	v := fastjson.MustParse(keyObject)
-	d := newDecoder(DecodeOptions{}, 0)
+	d := keyDecoder(b)
 	b.ReportAllocs()
 	for b.Loop() {
-		matchKeys(d, v.GetObject())
+		matchKeys(d)
 	}
 }

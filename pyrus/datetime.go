@@ -4,8 +4,6 @@ import (
 	"strconv"
 	"time"
 	"unicode/utf8"
-
-	"github.com/valyala/fastjson"
 )
 
 // dateOnlyUTC is the location of date-only values when DecodeOptions names
@@ -34,11 +32,11 @@ func (w timeWant) String() string {
 // timeValue reads a datetime ("2025-03-05T10:00:00Z", any RFC 3339) as its
 // instant in UTC, or a date only ("2025-03-05") as midnight in the
 // date-only location, and reports whether there was one.
-func (d *decoder) timeValue(v *fastjson.Value, want timeWant) (time.Time, bool) {
+func (d *decoder) timeValue(v *node, want timeWant) (time.Time, bool) {
 	k, raw := d.peek(v)
 	if k != kindString {
 		if k != kindNull {
-			d.absent(v, want.String(), k)
+			d.wrongType(want.String(), k)
 		}
 		return time.Time{}, false
 	}
@@ -71,7 +69,7 @@ func (d *decoder) date(text []byte, want timeWant) (time.Time, bool) {
 }
 
 // timePtr reads a time like timeValue, nil when there is none.
-func (d *decoder) timePtr(v *fastjson.Value, want timeWant) *time.Time {
+func (d *decoder) timePtr(v *node, want timeWant) *time.Time {
 	t, ok := d.timeValue(v, want)
 	if !ok {
 		return nil

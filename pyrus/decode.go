@@ -5,8 +5,6 @@ import (
 	"fmt"
 	"strings"
 	"time"
-
-	"github.com/valyala/fastjson"
 )
 
 // DecodeOptions tune DecodeWebhook and DecodeTask.
@@ -39,7 +37,7 @@ func (o DecodeOptions) DateOnlyLocation() *time.Location {
 // with a Warning either way. Webhook.Task is nil when the body holds none.
 func DecodeWebhook(body []byte, opts DecodeOptions) (*Webhook, []Warning, error) {
 	w := new(Webhook)
-	warns, err := decodeBody(body, opts, func(d *decoder, o *fastjson.Object) {
+	warns, err := decodeBody(body, opts, func(d *decoder, o *node) {
 		d.webhook(o, w)
 	})
 	if err != nil {
@@ -52,7 +50,7 @@ func DecodeWebhook(body []byte, opts DecodeOptions) (*Webhook, []Warning, error)
 // of a webhook or of GET /tasks/{id}, by the rules of DecodeWebhook.
 func DecodeTask(body []byte, opts DecodeOptions) (*Task, []Warning, error) {
 	t := new(Task)
-	warns, err := decodeBody(body, opts, func(d *decoder, o *fastjson.Object) {
+	warns, err := decodeBody(body, opts, func(d *decoder, o *node) {
 		d.taskObject(o, t)
 	})
 	if err != nil {
@@ -61,47 +59,26 @@ func DecodeTask(body []byte, opts DecodeOptions) (*Task, []Warning, error) {
 	return t, warns, nil
 }
 
-// parsers are reused across requests. Nothing the decoder returns points
-// into a parser's memory: every string is copied out before the parser goes
-// back to the pool.
-var parsers fastjson.ParserPool
-
-// maxPooledBody is the largest body whose parser goes back to the pool, so
-// that one huge body does not keep its memory alive in the pool.
-const maxPooledBody = 1 << 20
-
 // decodeBody parses body, hands its object to walk, and returns the
 // warnings, or an error when body is not a JSON object.
-func decodeBody(
-	body []byte,
-	opts DecodeOptions,
-	walk func(*decoder, *fastjson.Object),
-) ([]Warning, error) {
-	p := parsers.Get()
-	if len(body) <= maxPooledBody {
-		defer parsers.Put(p)
-	}
-	v, err := p.ParseBytes(body)
-	if err != nil {
+func decodeBody(body []byte, opts DecodeOptions, walk func(*decoder, *node)) ([]Warning, error) {
+	t := trees.Get().(*tree)
+	defer t.release()
+	if err := t.parse(body); err != nil {
 		return unparsed(body)
 	}
-	o := v.GetObject()
-	if o == nil {
-		return nil, notObject(body)
+	o := &t.nodes[0]
+	if o.kind != kindObject {
+		return nil, fmt.Errorf("body is not a JSON object: got %s", o.kind)
 	}
-	d := newDecoder(opts, len(body))
+	d := newDecoder(t, opts)
 	walk(d, o)
-	if d.recheck {
-		if err := syntaxError(body); err != nil {
-			return nil, err
-		}
-	}
 	return d.warnings(), nil
 }
 
-// unparsed explains a body that fastjson could not parse: it is not JSON,
-// or it is JSON nested deeper than fastjson allows, which is read as an
-// empty object with a warning.
+// unparsed explains a body that did not parse: it is not JSON, or it is
+// JSON nested deeper than maxDepth, which is read as an empty object with a
+// warning.
 func unparsed(body []byte) ([]Warning, error) {
 	if err := syntaxError(body); err != nil {
 		return nil, err
@@ -109,16 +86,8 @@ func unparsed(body []byte) ([]Warning, error) {
 	if k := firstKind(body); k != kindObject {
 		return nil, fmt.Errorf("body is not a JSON object: got %s", k)
 	}
-	problem := fmt.Sprintf("body nests more than %d levels deep; not read", fastjson.MaxDepth)
+	problem := fmt.Sprintf("body nests more than %d levels deep; not read", maxDepth)
 	return []Warning{{Problem: problem}}, nil
-}
-
-// notObject returns the error for a body that parsed but is not an object.
-func notObject(body []byte) error {
-	if err := syntaxError(body); err != nil {
-		return err
-	}
-	return fmt.Errorf("body is not a JSON object: got %s", firstKind(body))
 }
 
 // decoder walks one parsed body into the typed structs, collecting
@@ -130,11 +99,11 @@ type decoder struct {
 	times    slab[time.Time]
 	comments slab[Comment]
 
+	t       *tree
 	loc     *time.Location
 	warns   []Warning
 	dropped int
 	key     [keyLen]byte
-	raw     []byte // the JSON text of the scalar being read
 	text    []byte // the unescaped text of a string
 	// strMem holds the text of the strings decoded, so that they share a
 	// few allocations of strChunk bytes. A Builder only ever appends, and
@@ -142,18 +111,13 @@ type decoder struct {
 	// valid; a full Builder is replaced, never grown.
 	strMem   strings.Builder
 	strChunk int
-	// recheck is set when a token breaks the JSON grammar, or a key is
-	// one whose text as sent cannot be told from fastjson's unescaping of
-	// it (see visit): encoding/json then judges the whole body.
-	recheck bool
-	rawBuf  [64]byte
-	textBuf [64]byte
+	textBuf  [64]byte
 }
 
-// newDecoder returns a decoder for a body of n bytes.
-func newDecoder(opts DecodeOptions, n int) *decoder {
-	d := &decoder{loc: opts.DateOnlyLocation(), strChunk: max(n/4, 256)}
-	d.raw, d.text = d.rawBuf[:0], d.textBuf[:0]
+// newDecoder returns a decoder for the parsed body t.
+func newDecoder(t *tree, opts DecodeOptions) *decoder {
+	d := &decoder{t: t, loc: opts.DateOnlyLocation(), strChunk: max(len(t.body)/4, 256)}
+	d.text = d.textBuf[:0]
 	return d
 }
 
@@ -182,80 +146,54 @@ func (s *slab[T]) new() *T {
 
 // member decodes a member of an object: it is given the normalized key
 // and the value, and reports whether it knew the key.
-type member func(key []byte, v *fastjson.Value) bool
+type member func(key []byte, v *node) bool
 
-// visit calls f for each member of o; the value of a member that f does not
-// know is only checked.
-func (d *decoder) visit(o *fastjson.Object, f member) {
-	o.Visit(func(k []byte, v *fastjson.Value) {
+// visit calls f for each member of the object o. A member that f does not
+// know needs nothing more: the parser has checked it.
+func (d *decoder) visit(o *node, f member) {
+	for v := d.t.child(o, o.self+1); v != nil; v = d.t.child(o, v.next) {
 		n := len(d.warns)
-		if !f(d.normKey(k), v) {
-			d.skip(v)
-		}
+		f(d.normKey(d.t.memberKey(v)), v)
 		if len(d.warns) > n {
-			d.prefixKey(n, k)
+			d.prefixKey(n, d.t.memberKey(v))
 		}
-	})
-}
-
-// skip checks the tokens of a value that is not decoded.
-func (d *decoder) skip(v *fastjson.Value) {
-	if o := v.GetObject(); o != nil {
-		o.Visit(func(k []byte, v *fastjson.Value) {
-			d.checkKey(k)
-			d.skip(v)
-		})
-		return
-	}
-	for _, e := range v.GetArray() {
-		d.skip(e)
-	}
-	switch k, raw := d.peek(v); k {
-	case kindString:
-		d.unquote(raw)
-	case kindNumber:
-		d.checkNumber(raw)
 	}
 }
 
-// absent warns that v has the wrong type and so counts as absent, and
-// checks its tokens.
-func (d *decoder) absent(v *fastjson.Value, want string, got kind) {
-	d.wrongType(want, got)
-	d.skip(v)
-}
-
-// object returns v's object, or nil (with a warning unless v is null).
-func (d *decoder) object(v *fastjson.Value) *fastjson.Object {
-	if o := v.GetObject(); o != nil {
-		return o
+// object returns v when it is an object, else nil (with a warning unless v
+// is null).
+func (d *decoder) object(v *node) *node {
+	if v.kind == kindObject {
+		return v
 	}
-	if k, _ := d.peek(v); k != kindNull {
-		d.absent(v, "an object", k)
+	if v.kind != kindNull {
+		d.wrongType("an object", v.kind)
 	}
 	return nil
 }
 
-// array returns v's elements, or nil (with a warning unless v is null).
-func (d *decoder) array(v *fastjson.Value) []*fastjson.Value {
-	if a := v.GetArray(); a != nil {
-		return a
+// array returns v when it is an array, else nil (with a warning unless v
+// is null).
+func (d *decoder) array(v *node) *node {
+	if v.kind == kindArray {
+		return v
 	}
-	if k, _ := d.peek(v); k != kindNull && k != kindArray {
-		d.absent(v, "an array", k)
+	if v.kind != kindNull {
+		d.wrongType("an array", v.kind)
 	}
 	return nil
 }
 
 // list decodes each element of the array v with one and keeps those that
 // one reports as present; an empty or absent list is nil.
-func list[T any](d *decoder, v *fastjson.Value, one func(*fastjson.Value) (T, bool)) []T {
+func list[T any](d *decoder, v *node, one func(*node) (T, bool)) []T {
 	a := d.array(v)
-	if len(a) == 0 {
+	if a == nil || a.count == 0 {
 		return nil
 	}
-	out := make([]T, 0, len(a))
-	for i, e := range a {
+	out := make([]T, 0, a.count)
+	i := 0
+	for e := d.t.child(a, a.self+1); e != nil; e = d.t.child(a, e.next) {
 		n := len(d.warns)
 		if x, ok := one(e); ok {
 			out = append(out, x)
@@ -263,6 +201,7 @@ func list[T any](d *decoder, v *fastjson.Value, one func(*fastjson.Value) (T, bo
 		if len(d.warns) > n {
 			d.prefixIndex(n, i)
 		}
+		i++
 	}
 	if len(out) == 0 {
 		return nil
@@ -271,19 +210,19 @@ func list[T any](d *decoder, v *fastjson.Value, one func(*fastjson.Value) (T, bo
 }
 
 // ints reads an array of integers.
-func (d *decoder) ints(v *fastjson.Value) []int64 { return list(d, v, d.intOK) }
+func (d *decoder) ints(v *node) []int64 { return list(d, v, d.intOK) }
 
 // strs reads an array of strings, keeping every position: an element that
 // is not a string is "".
-func (d *decoder) strs(v *fastjson.Value) []string {
-	return list(d, v, func(e *fastjson.Value) (string, bool) {
+func (d *decoder) strs(v *node) []string {
+	return list(d, v, func(e *node) (string, bool) {
 		return d.str(e), true
 	})
 }
 
 // webhook decodes the top level of a webhook body.
-func (d *decoder) webhook(o *fastjson.Object, w *Webhook) {
-	d.visit(o, func(key []byte, v *fastjson.Value) bool {
+func (d *decoder) webhook(o *node, w *Webhook) {
+	d.visit(o, func(key []byte, v *node) bool {
 		switch string(key) {
 		case "event":
 			w.Event = d.str(v)
@@ -306,23 +245,16 @@ func (d *decoder) webhook(o *fastjson.Object, w *Webhook) {
 
 // settings reads bot_settings, a string; an object or array sent instead
 // is kept as its JSON text.
-func (d *decoder) settings(v *fastjson.Value) string {
-	k, _ := d.peek(v)
-	if k != kindObject && k != kindArray {
+func (d *decoder) settings(v *node) string {
+	if v.kind != kindObject && v.kind != kindArray {
 		return d.str(v)
 	}
-	d.warnf("want a string, got %s; kept its JSON text", k)
-	text := d.copy(v.MarshalTo(d.raw[:0]))
-	d.skip(v)
-	return text
+	d.warnf("want a string, got %s; kept its JSON text", v.kind)
+	d.text = appendCompact(d.text[:0], d.t.text(v))
+	return d.copy(d.text)
 }
 
 // rawJSON returns a copy of v's JSON text, compacted.
-func (d *decoder) rawJSON(v *fastjson.Value) json.RawMessage {
-	// Take the text before skip visits the value: fastjson unescapes the
-	// keys of a visited object in place and would then write them with Go
-	// escapes, which are not JSON.
-	text := v.MarshalTo(nil)
-	d.skip(v)
-	return text
+func (d *decoder) rawJSON(v *node) json.RawMessage {
+	return appendCompact(nil, d.t.text(v))
 }

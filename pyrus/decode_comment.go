@@ -1,15 +1,13 @@
 package pyrus
 
-import "github.com/valyala/fastjson"
-
 // comment decodes one comment of a task.
-func (d *decoder) comment(v *fastjson.Value) (*Comment, bool) {
+func (d *decoder) comment(v *node) (*Comment, bool) {
 	o := d.object(v)
 	if o == nil {
 		return nil, false
 	}
 	c := d.comments.new()
-	d.visit(o, func(key []byte, v *fastjson.Value) bool {
+	d.visit(o, func(key []byte, v *node) bool {
 		return d.commentMain(c, key, v) ||
 			d.commentSteps(c, key, v) ||
 			d.commentPeople(c, key, v) ||
@@ -21,7 +19,7 @@ func (d *decoder) comment(v *fastjson.Value) (*Comment, bool) {
 
 // commentMain decodes what the comment says and where it came from; it
 // reports whether it knew the key.
-func (d *decoder) commentMain(c *Comment, key []byte, v *fastjson.Value) bool {
+func (d *decoder) commentMain(c *Comment, key []byte, v *node) bool {
 	switch string(key) {
 	case "id":
 		c.ID = d.int(v)
@@ -58,7 +56,7 @@ func (d *decoder) commentMain(c *Comment, key []byte, v *fastjson.Value) bool {
 }
 
 // commentSteps decodes the approval and workflow changes of the comment.
-func (d *decoder) commentSteps(c *Comment, key []byte, v *fastjson.Value) bool {
+func (d *decoder) commentSteps(c *Comment, key []byte, v *node) bool {
 	switch string(key) {
 	case "approvalchoice":
 		c.ApprovalChoice = d.str(v)
@@ -81,7 +79,7 @@ func (d *decoder) commentSteps(c *Comment, key []byte, v *fastjson.Value) bool {
 }
 
 // commentPeople decodes the people the comment added or removed.
-func (d *decoder) commentPeople(c *Comment, key []byte, v *fastjson.Value) bool {
+func (d *decoder) commentPeople(c *Comment, key []byte, v *node) bool {
 	switch string(key) {
 	case "reassignedto":
 		c.ReassignedTo = d.person(v)
@@ -102,7 +100,7 @@ func (d *decoder) commentPeople(c *Comment, key []byte, v *fastjson.Value) bool 
 }
 
 // commentSchedule decodes the due date and schedule changes of the comment.
-func (d *decoder) commentSchedule(c *Comment, key []byte, v *fastjson.Value) bool {
+func (d *decoder) commentSchedule(c *Comment, key []byte, v *node) bool {
 	switch string(key) {
 	case "duedate":
 		c.DueDate = d.timePtr(v, wantDate)
@@ -126,7 +124,7 @@ func (d *decoder) commentSchedule(c *Comment, key []byte, v *fastjson.Value) boo
 
 // commentEdits decodes list changes, edits of other comments and the
 // service desk flags.
-func (d *decoder) commentEdits(c *Comment, key []byte, v *fastjson.Value) bool {
+func (d *decoder) commentEdits(c *Comment, key []byte, v *node) bool {
 	switch string(key) {
 	case "addedlistids":
 		c.AddedListIDs = d.ints(v)
@@ -147,13 +145,13 @@ func (d *decoder) commentEdits(c *Comment, key []byte, v *fastjson.Value) bool {
 }
 
 // role decodes a role a comment was written as.
-func (d *decoder) role(v *fastjson.Value) (Role, bool) {
+func (d *decoder) role(v *node) (Role, bool) {
 	var r Role
 	o := d.object(v)
 	if o == nil {
 		return r, false
 	}
-	d.visit(o, func(key []byte, v *fastjson.Value) bool {
+	d.visit(o, func(key []byte, v *node) bool {
 		switch string(key) {
 		case "id":
 			r.ID = d.int(v)
@@ -168,13 +166,13 @@ func (d *decoder) role(v *fastjson.Value) (Role, bool) {
 }
 
 // channel decodes the outside channel of a comment.
-func (d *decoder) channel(v *fastjson.Value) *Channel {
+func (d *decoder) channel(v *node) *Channel {
 	o := d.object(v)
 	if o == nil {
 		return nil
 	}
 	c := new(Channel)
-	d.visit(o, func(key []byte, v *fastjson.Value) bool {
+	d.visit(o, func(key []byte, v *node) bool {
 		switch string(key) {
 		case "type":
 			c.Type = d.str(v)
@@ -195,13 +193,13 @@ func (d *decoder) channel(v *fastjson.Value) *Channel {
 }
 
 // contact decodes one end of a channel.
-func (d *decoder) contact(v *fastjson.Value) *ChannelContact {
+func (d *decoder) contact(v *node) *ChannelContact {
 	o := d.object(v)
 	if o == nil {
 		return nil
 	}
 	c := new(ChannelContact)
-	d.visit(o, func(key []byte, v *fastjson.Value) bool {
+	d.visit(o, func(key []byte, v *node) bool {
 		switch string(key) {
 		case "email":
 			c.Email = d.str(v)
@@ -216,13 +214,13 @@ func (d *decoder) contact(v *fastjson.Value) *ChannelContact {
 }
 
 // smsInfo decodes the SMS report of a comment.
-func (d *decoder) smsInfo(v *fastjson.Value) *SMSInfo {
+func (d *decoder) smsInfo(v *node) *SMSInfo {
 	o := d.object(v)
 	if o == nil {
 		return nil
 	}
 	s := new(SMSInfo)
-	d.visit(o, func(key []byte, v *fastjson.Value) bool {
+	d.visit(o, func(key []byte, v *node) bool {
 		switch string(key) {
 		case "errorcode":
 			s.ErrorCode = d.str(v)

@@ -2,8 +2,6 @@ package pyrus
 
 import (
 	"strings"
-
-	"github.com/valyala/fastjson"
 )
 
 // knownTypes maps a field type normalized like a key ("duedatetime") to
@@ -23,37 +21,34 @@ var knownTypes = func() map[string]FieldType {
 }()
 
 // fields decodes an array of form fields.
-func (d *decoder) fields(v *fastjson.Value) []FormField { return list(d, v, d.field) }
+func (d *decoder) fields(v *node) []FormField { return list(d, v, d.field) }
 
 // field decodes one form field. Its value is decoded last, by its type,
 // since "type" may come after "value" in the object.
-func (d *decoder) field(v *fastjson.Value) (FormField, bool) {
+func (d *decoder) field(v *node) (FormField, bool) {
 	var f FormField
 	o := d.object(v)
 	if o == nil {
 		return f, false
 	}
-	var value *fastjson.Value
-	var valueKey []byte // "value" as sent, for warnings
-	o.Visit(func(k []byte, v *fastjson.Value) {
-		key := d.normKey(k)
+	var value *node
+	for v := d.t.child(o, o.self+1); v != nil; v = d.t.child(o, v.next) {
+		key := d.normKey(d.t.memberKey(v))
 		if string(key) == "value" {
-			value, valueKey = v, k
-			return
+			value = v
+			continue
 		}
 		n := len(d.warns)
-		if !d.fieldMember(&f, key, v) {
-			d.skip(v)
-		}
+		d.fieldMember(&f, key, v)
 		if len(d.warns) > n {
-			d.prefixKey(n, k)
+			d.prefixKey(n, d.t.memberKey(v))
 		}
-	})
+	}
 	if value != nil {
 		n := len(d.warns)
 		f.Value = d.fieldValue(f.Type, value)
 		if len(d.warns) > n {
-			d.prefixKey(n, valueKey)
+			d.prefixKey(n, d.t.memberKey(value))
 		}
 	}
 	return f, true
@@ -61,7 +56,7 @@ func (d *decoder) field(v *fastjson.Value) (FormField, bool) {
 
 // fieldMember decodes a member of a field object other than its value; it
 // reports whether it knew the key.
-func (d *decoder) fieldMember(f *FormField, key []byte, v *fastjson.Value) bool {
+func (d *decoder) fieldMember(f *FormField, key []byte, v *node) bool {
 	switch string(key) {
 	case "id":
 		f.ID = d.int(v)
@@ -87,15 +82,14 @@ func (d *decoder) fieldMember(f *FormField, key []byte, v *fastjson.Value) bool 
 
 // fieldType reads a field's type; a known type in another spelling
 // ("DueDateTime") becomes its constant, an unknown one is kept as sent.
-func (d *decoder) fieldType(v *fastjson.Value) FieldType {
-	k, raw := d.peek(v)
-	if k != kindString {
-		if k != kindNull {
-			d.absent(v, "a string", k)
+func (d *decoder) fieldType(v *node) FieldType {
+	if v.kind != kindString {
+		if v.kind != kindNull {
+			d.wrongType("a string", v.kind)
 		}
 		return ""
 	}
-	text := d.unquote(raw)
+	text := d.unquote(d.t.text(v))
 	if t, ok := knownTypes[string(d.normKey(text))]; ok {
 		return t
 	}
@@ -104,7 +98,7 @@ func (d *decoder) fieldType(v *fastjson.Value) FieldType {
 
 // fieldValue decodes a field's value into the Go type that FormField.Value
 // documents for typ; nil when it is absent or of the wrong shape.
-func (d *decoder) fieldValue(typ FieldType, v *fastjson.Value) any {
+func (d *decoder) fieldValue(typ FieldType, v *node) any {
 	switch typ {
 	case TypeText, TypeEmail, TypePhone, TypeNote, TypeTime, TypeFlag,
 		TypeStatus, TypeCheckmark:
@@ -125,7 +119,7 @@ func (d *decoder) fieldValue(typ FieldType, v *fastjson.Value) any {
 
 // compositeValue decodes the values that are objects or arrays, and keeps
 // the value of an unknown type as its raw JSON.
-func (d *decoder) compositeValue(typ FieldType, v *fastjson.Value) any {
+func (d *decoder) compositeValue(typ FieldType, v *node) any {
 	switch typ {
 	case TypeMultiple:
 		return some(d.multipleChoice(v))
@@ -162,13 +156,13 @@ func some[T any](x T, ok bool) any {
 }
 
 // multipleChoice decodes the chosen options and their child fields.
-func (d *decoder) multipleChoice(v *fastjson.Value) (*MultipleChoice, bool) {
+func (d *decoder) multipleChoice(v *node) (*MultipleChoice, bool) {
 	o := d.object(v)
 	if o == nil {
 		return nil, false
 	}
 	m := new(MultipleChoice)
-	d.visit(o, func(key []byte, v *fastjson.Value) bool {
+	d.visit(o, func(key []byte, v *node) bool {
 		switch string(key) {
 		case "choiceid":
 			m.ChoiceID = d.int(v)
@@ -187,13 +181,13 @@ func (d *decoder) multipleChoice(v *fastjson.Value) (*MultipleChoice, bool) {
 }
 
 // catalog decodes the chosen catalog items and their rows.
-func (d *decoder) catalog(v *fastjson.Value) (*Catalog, bool) {
+func (d *decoder) catalog(v *node) (*Catalog, bool) {
 	o := d.object(v)
 	if o == nil {
 		return nil, false
 	}
 	c := new(Catalog)
-	d.visit(o, func(key []byte, v *fastjson.Value) bool {
+	d.visit(o, func(key []byte, v *node) bool {
 		switch string(key) {
 		case "itemid":
 			c.ItemID = d.int(v)
@@ -204,7 +198,7 @@ func (d *decoder) catalog(v *fastjson.Value) (*Catalog, bool) {
 		case "values":
 			c.Values = d.strs(v)
 		case "rows":
-			c.Rows = list(d, v, func(row *fastjson.Value) ([]string, bool) {
+			c.Rows = list(d, v, func(row *node) ([]string, bool) {
 				return d.strs(row), true
 			})
 		default:
@@ -216,13 +210,13 @@ func (d *decoder) catalog(v *fastjson.Value) (*Catalog, bool) {
 }
 
 // title decodes a title's checkmark and child fields.
-func (d *decoder) title(v *fastjson.Value) (*Title, bool) {
+func (d *decoder) title(v *node) (*Title, bool) {
 	o := d.object(v)
 	if o == nil {
 		return nil, false
 	}
 	t := new(Title)
-	d.visit(o, func(key []byte, v *fastjson.Value) bool {
+	d.visit(o, func(key []byte, v *node) bool {
 		switch string(key) {
 		case "checkmark":
 			t.Checkmark = d.str(v)
@@ -237,13 +231,13 @@ func (d *decoder) title(v *fastjson.Value) (*Title, bool) {
 }
 
 // tableRow decodes one row of a table and its cells.
-func (d *decoder) tableRow(v *fastjson.Value) (TableRow, bool) {
+func (d *decoder) tableRow(v *node) (TableRow, bool) {
 	var r TableRow
 	o := d.object(v)
 	if o == nil {
 		return r, false
 	}
-	d.visit(o, func(key []byte, v *fastjson.Value) bool {
+	d.visit(o, func(key []byte, v *node) bool {
 		switch string(key) {
 		case "rowid":
 			r.RowID = d.int(v)
@@ -262,13 +256,13 @@ func (d *decoder) tableRow(v *fastjson.Value) (TableRow, bool) {
 }
 
 // formLink decodes the tasks a form_link field links to.
-func (d *decoder) formLink(v *fastjson.Value) (*FormLink, bool) {
+func (d *decoder) formLink(v *node) (*FormLink, bool) {
 	o := d.object(v)
 	if o == nil {
 		return nil, false
 	}
 	l := new(FormLink)
-	d.visit(o, func(key []byte, v *fastjson.Value) bool {
+	d.visit(o, func(key []byte, v *node) bool {
 		switch string(key) {
 		case "taskid":
 			l.TaskID = d.int(v)
@@ -285,13 +279,13 @@ func (d *decoder) formLink(v *fastjson.Value) (*FormLink, bool) {
 }
 
 // projectList decodes the value of a project field.
-func (d *decoder) projectList(v *fastjson.Value) (*ProjectList, bool) {
+func (d *decoder) projectList(v *node) (*ProjectList, bool) {
 	o := d.object(v)
 	if o == nil {
 		return nil, false
 	}
 	l := new(ProjectList)
-	d.visit(o, func(key []byte, v *fastjson.Value) bool {
+	d.visit(o, func(key []byte, v *node) bool {
 		if string(key) != "projects" {
 			return false
 		}
@@ -302,13 +296,13 @@ func (d *decoder) projectList(v *fastjson.Value) (*ProjectList, bool) {
 }
 
 // project decodes one project and, recursively, its parents.
-func (d *decoder) project(v *fastjson.Value) (Project, bool) {
+func (d *decoder) project(v *node) (Project, bool) {
 	var p Project
 	o := d.object(v)
 	if o == nil {
 		return p, false
 	}
-	d.visit(o, func(key []byte, v *fastjson.Value) bool {
+	d.visit(o, func(key []byte, v *node) bool {
 		switch string(key) {
 		case "id":
 			p.ID = d.int(v)

@@ -1,16 +1,14 @@
 package pyrus
 
-import "github.com/valyala/fastjson"
-
 // fieldInfo decodes the description of a field, as form definitions carry
 // it; tasks rarely do.
-func (d *decoder) fieldInfo(v *fastjson.Value) *FieldInfo {
+func (d *decoder) fieldInfo(v *node) *FieldInfo {
 	o := d.object(v)
 	if o == nil {
 		return nil
 	}
 	info := new(FieldInfo)
-	d.visit(o, func(key []byte, v *fastjson.Value) bool {
+	d.visit(o, func(key []byte, v *node) bool {
 		switch string(key) {
 		case "requiredstep":
 			info.RequiredStep = d.int(v)
@@ -43,13 +41,13 @@ func (d *decoder) fieldInfo(v *fastjson.Value) *FieldInfo {
 }
 
 // choiceOption decodes one option of a multiple choice definition.
-func (d *decoder) choiceOption(v *fastjson.Value) (ChoiceOption, bool) {
+func (d *decoder) choiceOption(v *node) (ChoiceOption, bool) {
 	var c ChoiceOption
 	o := d.object(v)
 	if o == nil {
 		return c, false
 	}
-	d.visit(o, func(key []byte, v *fastjson.Value) bool {
+	d.visit(o, func(key []byte, v *node) bool {
 		switch string(key) {
 		case "choiceid":
 			c.ChoiceID = d.int(v)

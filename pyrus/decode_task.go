@@ -1,12 +1,10 @@
 package pyrus
 
-import "github.com/valyala/fastjson"
-
 // The decoders below switch on keys normalized by normKey: lower case,
 // without underscores ("form_id" and "FormId" are both "formid").
 
 // task decodes a task object; nil when v is absent or not an object.
-func (d *decoder) task(v *fastjson.Value) *Task {
+func (d *decoder) task(v *node) *Task {
 	o := d.object(v)
 	if o == nil {
 		return nil
@@ -17,8 +15,8 @@ func (d *decoder) task(v *fastjson.Value) *Task {
 }
 
 // taskObject decodes the members of a task object into t.
-func (d *decoder) taskObject(o *fastjson.Object, t *Task) {
-	d.visit(o, func(key []byte, v *fastjson.Value) bool {
+func (d *decoder) taskObject(o *node, t *Task) {
+	d.visit(o, func(key []byte, v *node) bool {
 		return d.taskMain(t, key, v) ||
 			d.taskPeople(t, key, v) ||
 			d.taskTimes(t, key, v) ||
@@ -28,7 +26,7 @@ func (d *decoder) taskObject(o *fastjson.Object, t *Task) {
 
 // taskMain decodes the task's identity, form and history; it reports
 // whether it knew the key.
-func (d *decoder) taskMain(t *Task, key []byte, v *fastjson.Value) bool {
+func (d *decoder) taskMain(t *Task, key []byte, v *node) bool {
 	switch string(key) {
 	case "id":
 		t.ID = d.int(v)
@@ -59,7 +57,7 @@ func (d *decoder) taskMain(t *Task, key []byte, v *fastjson.Value) bool {
 }
 
 // taskPeople decodes who works on the task.
-func (d *decoder) taskPeople(t *Task, key []byte, v *fastjson.Value) bool {
+func (d *decoder) taskPeople(t *Task, key []byte, v *node) bool {
 	switch string(key) {
 	case "author":
 		t.Author = d.person(v)
@@ -78,7 +76,7 @@ func (d *decoder) taskPeople(t *Task, key []byte, v *fastjson.Value) bool {
 }
 
 // taskTimes decodes the task's dates.
-func (d *decoder) taskTimes(t *Task, key []byte, v *fastjson.Value) bool {
+func (d *decoder) taskTimes(t *Task, key []byte, v *node) bool {
 	switch string(key) {
 	case "createdate":
 		t.CreateDate = d.timePtr(v, wantDatetime)
@@ -105,7 +103,7 @@ func (d *decoder) taskTimes(t *Task, key []byte, v *fastjson.Value) bool {
 }
 
 // taskLinks decodes the task's files, lists and related tasks.
-func (d *decoder) taskLinks(t *Task, key []byte, v *fastjson.Value) bool {
+func (d *decoder) taskLinks(t *Task, key []byte, v *node) bool {
 	switch string(key) {
 	case "attachments":
 		t.Attachments = d.files(v)
@@ -122,29 +120,29 @@ func (d *decoder) taskLinks(t *Task, key []byte, v *fastjson.Value) bool {
 }
 
 // person decodes a person; nil when v is absent or not an object.
-func (d *decoder) person(v *fastjson.Value) *Person {
+func (d *decoder) person(v *node) *Person {
 	o := d.object(v)
 	if o == nil {
 		return nil
 	}
 	p := d.people.new()
-	d.visit(o, func(key []byte, v *fastjson.Value) bool {
+	d.visit(o, func(key []byte, v *node) bool {
 		return d.personName(p, key, v) || d.personWork(p, key, v)
 	})
 	return p
 }
 
 // personOK is person for list.
-func (d *decoder) personOK(v *fastjson.Value) (*Person, bool) {
+func (d *decoder) personOK(v *node) (*Person, bool) {
 	p := d.person(v)
 	return p, p != nil
 }
 
 // persons decodes an array of persons.
-func (d *decoder) persons(v *fastjson.Value) []*Person { return list(d, v, d.personOK) }
+func (d *decoder) persons(v *node) []*Person { return list(d, v, d.personOK) }
 
 // personName decodes who the person is.
-func (d *decoder) personName(p *Person, key []byte, v *fastjson.Value) bool {
+func (d *decoder) personName(p *Person, key []byte, v *node) bool {
 	switch string(key) {
 	case "id":
 		p.ID = d.int(v)
@@ -175,7 +173,7 @@ func (d *decoder) personName(p *Person, key []byte, v *fastjson.Value) bool {
 }
 
 // personWork decodes the person's place in the organization and contacts.
-func (d *decoder) personWork(p *Person, key []byte, v *fastjson.Value) bool {
+func (d *decoder) personWork(p *Person, key []byte, v *node) bool {
 	switch string(key) {
 	case "departmentid":
 		p.DepartmentID = d.int(v)
@@ -209,20 +207,20 @@ func (d *decoder) personWork(p *Person, key []byte, v *fastjson.Value) bool {
 
 // approvals decodes approvals by step: an array of arrays, whose outer
 // index is the step - 1. A step that is not an array stays in place, empty.
-func (d *decoder) approvals(v *fastjson.Value) [][]ApprovalEntry {
-	return list(d, v, func(step *fastjson.Value) ([]ApprovalEntry, bool) {
+func (d *decoder) approvals(v *node) [][]ApprovalEntry {
+	return list(d, v, func(step *node) ([]ApprovalEntry, bool) {
 		return list(d, step, d.approval), true
 	})
 }
 
 // approval decodes one approver of a step.
-func (d *decoder) approval(v *fastjson.Value) (ApprovalEntry, bool) {
+func (d *decoder) approval(v *node) (ApprovalEntry, bool) {
 	var a ApprovalEntry
 	o := d.object(v)
 	if o == nil {
 		return a, false
 	}
-	d.visit(o, func(key []byte, v *fastjson.Value) bool {
+	d.visit(o, func(key []byte, v *node) bool {
 		switch string(key) {
 		case "person":
 			a.Person = d.person(v)
@@ -239,13 +237,13 @@ func (d *decoder) approval(v *fastjson.Value) (ApprovalEntry, bool) {
 }
 
 // subscriber decodes one watcher of a task.
-func (d *decoder) subscriber(v *fastjson.Value) (Subscriber, bool) {
+func (d *decoder) subscriber(v *node) (Subscriber, bool) {
 	var s Subscriber
 	o := d.object(v)
 	if o == nil {
 		return s, false
 	}
-	d.visit(o, func(key []byte, v *fastjson.Value) bool {
+	d.visit(o, func(key []byte, v *node) bool {
 		switch string(key) {
 		case "person":
 			s.Person = d.person(v)
@@ -260,13 +258,13 @@ func (d *decoder) subscriber(v *fastjson.Value) (Subscriber, bool) {
 }
 
 // step decodes one workflow step of a task.
-func (d *decoder) step(v *fastjson.Value) (Step, bool) {
+func (d *decoder) step(v *node) (Step, bool) {
 	var s Step
 	o := d.object(v)
 	if o == nil {
 		return s, false
 	}
-	d.visit(o, func(key []byte, v *fastjson.Value) bool {
+	d.visit(o, func(key []byte, v *node) bool {
 		switch string(key) {
 		case "step":
 			s.Step = d.int(v)
@@ -283,16 +281,16 @@ func (d *decoder) step(v *fastjson.Value) (Step, bool) {
 }
 
 // files decodes an array of files.
-func (d *decoder) files(v *fastjson.Value) []File { return list(d, v, d.file) }
+func (d *decoder) files(v *node) []File { return list(d, v, d.file) }
 
 // file decodes one attached file.
-func (d *decoder) file(v *fastjson.Value) (File, bool) {
+func (d *decoder) file(v *node) (File, bool) {
 	var f File
 	o := d.object(v)
 	if o == nil {
 		return f, false
 	}
-	d.visit(o, func(key []byte, v *fastjson.Value) bool {
+	d.visit(o, func(key []byte, v *node) bool {
 		switch string(key) {
 		case "id":
 			f.ID = d.int(v)

@@ -375,7 +375,7 @@ func TestWarningPaths(t *testing.T) {
 }
 
 func TestWarningPathQuotesOddKeys(t *testing.T) {
-	d := newDecoder(DecodeOptions{}, 0)
+	d := newDecoder(new(tree), DecodeOptions{})
 	d.warn("bad")
 	d.prefixKey(0, []byte("a b"))
 	d.prefixIndex(0, 2)

@@ -4,8 +4,6 @@ import (
 	"math"
 	"strconv"
 	"strings"
-
-	"github.com/valyala/fastjson"
 )
 
 // kind is the JSON type of a value, named as warnings print it.
@@ -37,53 +35,35 @@ func (k kind) String() string {
 	return "null"
 }
 
-// peek returns the kind of v and, for a string or number, its JSON text as
-// sent (a string with its quotes and escapes), which stays valid until the
-// next peek. It never calls fastjson's Value.Type, which unescapes strings
-// in place and so loses the text as sent. It is meant for values that
-// should be scalars: an object or array is written out in full to be
-// recognized, once, on what is then a path for odd input.
-func (d *decoder) peek(v *fastjson.Value) (kind, []byte) {
-	d.raw = v.MarshalTo(d.raw[:0])
-	switch d.raw[0] {
-	case '{':
-		return kindObject, nil
-	case '[':
-		return kindArray, nil
-	case '"':
-		return kindString, d.raw
-	case 't', 'f':
-		return kindBool, d.raw
-	case 'n':
-		if string(d.raw) == "null" {
-			return kindNull, nil
-		}
+// peek returns the kind of v and, for a string, number or bool, its JSON
+// text as sent (a string with its quotes and escapes).
+func (d *decoder) peek(v *node) (kind, []byte) {
+	switch v.kind {
+	case kindString, kindNumber, kindBool:
+		return v.kind, d.t.text(v)
 	}
-	return kindNumber, d.raw // possibly NaN or Inf: see checkNumber
+	return v.kind, nil
 }
 
 // str reads a string; see strOK.
-func (d *decoder) str(v *fastjson.Value) string {
+func (d *decoder) str(v *node) string {
 	s, _ := d.strOK(v)
 	return s
 }
 
 // strOK reads a string and reports whether there was one. A number is read
 // as its text.
-func (d *decoder) strOK(v *fastjson.Value) (string, bool) {
+func (d *decoder) strOK(v *node) (string, bool) {
 	k, raw := d.peek(v)
 	switch k {
 	case kindString:
 		return d.copy(d.unquote(raw)), true
 	case kindNumber:
-		if d.checkNumber(raw) {
-			return d.copy(raw), true
-		}
-		return "", false
+		return d.copy(raw), true
 	case kindNull:
 		return "", false
 	}
-	d.absent(v, "a string", k)
+	d.wrongType("a string", k)
 	return "", false
 }
 
@@ -103,14 +83,14 @@ func (d *decoder) copy(b []byte) string {
 }
 
 // int reads an integer; see intOK.
-func (d *decoder) int(v *fastjson.Value) int64 {
+func (d *decoder) int(v *node) int64 {
 	n, _ := d.intOK(v)
 	return n
 }
 
 // intOK reads an integer and reports whether there was one. An integral
 // float (123.0) is fine; a number sent as a string is read with a warning.
-func (d *decoder) intOK(v *fastjson.Value) (int64, bool) {
+func (d *decoder) intOK(v *node) (int64, bool) {
 	k, raw := d.peek(v)
 	switch k {
 	case kindNumber:
@@ -123,15 +103,12 @@ func (d *decoder) intOK(v *fastjson.Value) (int64, bool) {
 	case kindNull:
 		return 0, false
 	}
-	d.absent(v, "an integer", k)
+	d.wrongType("an integer", k)
 	return 0, false
 }
 
 // integer parses the number text b as an int64.
 func (d *decoder) integer(b []byte) (int64, bool) {
-	if !d.checkNumber(b) {
-		return 0, false
-	}
 	if n, ok := smallInt(b); ok {
 		return n, true
 	}
@@ -169,7 +146,7 @@ func smallInt(b []byte) (int64, bool) {
 // float reads a number, parsed from its exact JSON text so that it prints
 // back as sent, and reports whether there was one. A number sent as a
 // string is read with a warning.
-func (d *decoder) float(v *fastjson.Value) (float64, bool) {
+func (d *decoder) float(v *node) (float64, bool) {
 	k, raw := d.peek(v)
 	switch k {
 	case kindNumber:
@@ -182,15 +159,12 @@ func (d *decoder) float(v *fastjson.Value) (float64, bool) {
 	case kindNull:
 		return 0, false
 	}
-	d.absent(v, "a number", k)
+	d.wrongType("a number", k)
 	return 0, false
 }
 
 // parseFloat parses the number text b.
 func (d *decoder) parseFloat(b []byte) (float64, bool) {
-	if !d.checkNumber(b) {
-		return 0, false
-	}
 	f, err := strconv.ParseFloat(string(b), 64)
 	if err != nil {
 		d.warnf("want a number, got %s, out of range; counted absent", b)
@@ -199,18 +173,8 @@ func (d *decoder) parseFloat(b []byte) (float64, bool) {
 	return f, true
 }
 
-// checkNumber reports whether b is a JSON number, and marks the body for a
-// recheck when it is not (fastjson also takes "01", "1." and NaN).
-func (d *decoder) checkNumber(b []byte) bool {
-	if isJSONNumber(b) {
-		return true
-	}
-	d.recheck = true
-	return false
-}
-
 // bool reads a bool; the strings "true" and "false" are read with a warning.
-func (d *decoder) bool(v *fastjson.Value) bool {
+func (d *decoder) bool(v *node) bool {
 	k, raw := d.peek(v)
 	switch k {
 	case kindBool:
@@ -227,6 +191,6 @@ func (d *decoder) bool(v *fastjson.Value) bool {
 	case kindNull:
 		return false
 	}
-	d.absent(v, "a bool", k)
+	d.wrongType("a bool", k)
 	return false
 }

@@ -6,13 +6,12 @@ import (
 	"fmt"
 )
 
-// fastjson checks the structure of a body strictly (brackets, commas,
-// colons, literals, whitespace), but not its tokens: it takes "01", "1.",
-// NaN and Inf as numbers, and control characters and bad escapes inside
-// strings and keys. The decoder checks every token it meets against the
-// JSON grammar below, and walks the parts it does not decode just to check
-// them, so that a body decodes exactly when encoding/json.Valid accepts it.
-// When a check fails, encoding/json has the last word and writes the error.
+// The parser (tree.go) checks a body against the JSON grammar as
+// encoding/json.Valid does: brackets, commas, colons and literals, numbers
+// exactly as RFC 8259 writes them (not "01", "1." or NaN), and strings
+// without control characters or unknown escapes. So a body decodes exactly
+// when encoding/json.Valid accepts it, and when it does not, encoding/json
+// has the last word and writes the error.
 
 // plainByte marks the bytes a JSON string may hold without an escape.
 var plainByte = func() (t [256]bool) {

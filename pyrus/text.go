@@ -6,11 +6,10 @@ import (
 	"unicode/utf8"
 )
 
-// unquote returns the text of the JSON string raw (quotes included) with
-// its escapes decoded as encoding/json does: a lone surrogate or a byte
-// that is not UTF-8 becomes U+FFFD. The result may share d's scratch
-// memory. A string that breaks the JSON grammar marks the body for a
-// recheck.
+// unquote returns the text of the JSON string raw (quotes included), which
+// the parser has checked, with its escapes decoded as encoding/json does: a
+// lone surrogate or a byte that is not UTF-8 becomes U+FFFD. The result may
+// share d's scratch memory.
 func (d *decoder) unquote(raw []byte) []byte {
 	raw = raw[1 : len(raw)-1]
 	i, high := 0, byte(0)
@@ -21,11 +20,7 @@ func (d *decoder) unquote(raw []byte) []byte {
 	if i == len(raw) && (high < utf8.RuneSelf || utf8.Valid(raw)) {
 		return raw
 	}
-	var ok bool
-	d.text, ok = appendUnquoted(d.text[:0], raw)
-	if !ok {
-		d.recheck = true
-	}
+	d.text, _ = appendUnquoted(d.text[:0], raw)
 	return d.text
 }
 
@@ -106,38 +101,21 @@ const keyLen = 32
 
 // normKey lower-cases the ASCII letters of k and drops its underscores, so
 // that "TaskId", "task_id" and "TASK_ID" all become "taskid". It writes to
-// d's key buffer, returns nil for a key too long to be known, and checks k
-// as checkKey does.
+// d's key buffer, and returns nil for a key too long to be known.
 func (d *decoder) normKey(k []byte) []byte {
 	n := 0
 	for _, c := range k {
 		switch {
 		case c == '_':
 			continue
-		case c < ' ' || c == '\\':
-			d.recheck = true
 		case 'A' <= c && c <= 'Z':
 			c += 'a' - 'A'
 		}
 		if n == keyLen {
-			d.checkKey(k)
 			return nil
 		}
 		d.key[n] = c
 		n++
 	}
 	return d.key[:n]
-}
-
-// checkKey marks the body for a recheck when the key k, as fastjson
-// unescaped it, holds a backslash or a control character: the key as sent
-// may then have been invalid (fastjson keeps a bad escape as it is), and
-// only the text as sent can tell.
-func (d *decoder) checkKey(k []byte) {
-	for _, c := range k {
-		if c < ' ' || c == '\\' {
-			d.recheck = true
-			return
-		}
-	}
 }

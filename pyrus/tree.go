@@ -1,0 +1,336 @@
+package pyrus
+
+import (
+	"bytes"
+	"errors"
+	"sync"
+)
+
+// A body is parsed in one pass into a tree: a flat list of nodes in
+// document order, each value followed by everything it holds. The parser
+// checks the whole body against the JSON grammar (see syntax.go), so that
+// the decoder reads values without checking them again and passes over
+// what it does not decode at no cost. Nothing is copied or unescaped here:
+// a node only holds offsets into the body.
+
+// node is one value of a parsed body.
+type node struct {
+	start, end  int32 // the value's text, body[start:end]; a string keeps its quotes
+	key, keyEnd int32 // for a member of an object: its key's text, quotes excluded
+	next        int32 // the index of the first node after this value and all it holds
+	self        int32 // this node's index
+	count       int32 // an object's members or an array's elements
+	kind        kind
+	keyEscaped  bool // the key holds an escape: see tree.key
+}
+
+// tree is one parsed body.
+type tree struct {
+	body  []byte
+	nodes []node
+	key   []byte // the last escaped key, unescaped
+}
+
+// maxDepth is how deep objects and arrays may nest in a body that is
+// decoded. A deeper body that is valid JSON is read as an empty object,
+// with a warning.
+const maxDepth = 300
+
+// errTooDeep and errSyntax stop a parse. The decoder then asks
+// encoding/json which one it was and, for a syntax error, what is wrong.
+var (
+	errTooDeep = errors.New("nested too deep")
+	errSyntax  = errors.New("not JSON")
+)
+
+// trees are reused across requests; a tree holds no pointer into its body
+// once it is back in the pool.
+var trees = sync.Pool{New: func() any { return new(tree) }}
+
+// maxPooledNodes is the most nodes a tree may have to go back to the pool,
+// so that one huge body does not keep its memory alive there.
+const maxPooledNodes = 1 << 15
+
+// parse parses body, which must be exactly one JSON value with optional
+// whitespace around it. The root is t.nodes[0].
+func (t *tree) parse(body []byte) error {
+	p := parser{b: body, nodes: t.nodes[:0]}
+	i, err := p.value(p.ws(0), 0)
+	t.body, t.nodes = body, p.nodes
+	if err != nil {
+		return err
+	}
+	if p.ws(i) != len(body) {
+		return errSyntax
+	}
+	return nil
+}
+
+// release returns t to the pool unless it grew too large to keep.
+func (t *tree) release() {
+	t.body = nil
+	if cap(t.nodes) <= maxPooledNodes {
+		trees.Put(t)
+	}
+}
+
+// text returns the JSON text of n as sent.
+func (t *tree) text(n *node) []byte { return t.body[n.start:n.end] }
+
+// child returns the node at index i when it lies inside n, else nil. The
+// children of n are child(n, n.self+1), then each one's next.
+func (t *tree) child(n *node, i int32) *node {
+	if i >= n.next {
+		return nil
+	}
+	return &t.nodes[i]
+}
+
+// memberKey returns the key of n, a member of an object, unescaped. The
+// result may share t's scratch memory until the next call.
+func (t *tree) memberKey(n *node) []byte {
+	raw := t.body[n.key:n.keyEnd]
+	if !n.keyEscaped {
+		return raw
+	}
+	t.key, _ = appendUnquoted(t.key[:0], raw)
+	return t.key
+}
+
+// parser builds the nodes of one body.
+type parser struct {
+	b     []byte
+	nodes []node
+}
+
+// ws returns the offset of the first byte at or after i that is not JSON
+// whitespace.
+func (p *parser) ws(i int) int {
+	for i < len(p.b) {
+		switch p.b[i] {
+		case ' ', '\t', '\n', '\r':
+			i++
+		default:
+			return i
+		}
+	}
+	return i
+}
+
+// value parses the value that starts at b[i] and returns the offset after
+// it. depth counts the objects and arrays around it.
+func (p *parser) value(i, depth int) (int, error) {
+	if i >= len(p.b) {
+		return i, errSyntax
+	}
+	at := len(p.nodes)
+	p.nodes = append(p.nodes, node{start: int32(i), self: int32(at)})
+	var k kind
+	var err error
+	switch c := p.b[i]; {
+	case c == '"':
+		k = kindString
+		i, _, err = p.str(i + 1)
+	case c == '-' || '0' <= c && c <= '9':
+		k = kindNumber
+		i, err = p.number(i)
+	case c == '{':
+		k = kindObject
+		i, err = p.object(i+1, at, depth+1)
+	case c == '[':
+		k = kindArray
+		i, err = p.array(i+1, at, depth+1)
+	case c == 't':
+		k = kindBool
+		i, err = p.literal(i, "true")
+	case c == 'f':
+		k = kindBool
+		i, err = p.literal(i, "false")
+	case c == 'n':
+		k = kindNull
+		i, err = p.literal(i, "null")
+	default:
+		return i, errSyntax
+	}
+	if err != nil {
+		return i, err
+	}
+	n := &p.nodes[at] // after the nodes inside, which may have moved the slice
+	n.end, n.next, n.kind = int32(i), int32(len(p.nodes)), k
+	return i, nil
+}
+
+// object parses the members of the object whose '{' is just before b[i]
+// and whose node is at.
+func (p *parser) object(i, at, depth int) (int, error) {
+	if depth > maxDepth {
+		return i, errTooDeep
+	}
+	i = p.ws(i)
+	if i < len(p.b) && p.b[i] == '}' {
+		return i + 1, nil
+	}
+	count := int32(0)
+	for {
+		if i >= len(p.b) || p.b[i] != '"' {
+			return i, errSyntax
+		}
+		key := i + 1
+		end, escaped, err := p.str(key)
+		if err != nil {
+			return end, err
+		}
+		i = p.ws(end)
+		if i >= len(p.b) || p.b[i] != ':' {
+			return i, errSyntax
+		}
+		member := len(p.nodes)
+		if i, err = p.value(p.ws(i+1), depth); err != nil {
+			return i, err
+		}
+		m := &p.nodes[member]
+		m.key, m.keyEnd, m.keyEscaped = int32(key), int32(end-1), escaped
+		count++
+		if i = p.ws(i); i >= len(p.b) {
+			return i, errSyntax
+		}
+		switch p.b[i] {
+		case ',':
+			i = p.ws(i + 1)
+		case '}':
+			p.nodes[at].count = count
+			return i + 1, nil
+		default:
+			return i, errSyntax
+		}
+	}
+}
+
+// array parses the elements of the array whose '[' is just before b[i]
+// and whose node is at.
+func (p *parser) array(i, at, depth int) (int, error) {
+	if depth > maxDepth {
+		return i, errTooDeep
+	}
+	i = p.ws(i)
+	if i < len(p.b) && p.b[i] == ']' {
+		return i + 1, nil
+	}
+	count := int32(0)
+	for {
+		var err error
+		if i, err = p.value(i, depth); err != nil {
+			return i, err
+		}
+		count++
+		if i = p.ws(i); i >= len(p.b) {
+			return i, errSyntax
+		}
+		switch p.b[i] {
+		case ',':
+			i = p.ws(i + 1)
+		case ']':
+			p.nodes[at].count = count
+			return i + 1, nil
+		default:
+			return i, errSyntax
+		}
+	}
+}
+
+// str checks the string whose text starts at b[i], just after its opening
+// quote, and returns the offset after its closing quote and whether it
+// holds an escape. Bytes that are not UTF-8 are allowed, as encoding/json
+// allows them; the decoder turns them into U+FFFD.
+func (p *parser) str(i int) (int, bool, error) {
+	b, escaped := p.b, false
+	for {
+		for i < len(b) && plainByte[b[i]] {
+			i++
+		}
+		if i >= len(b) {
+			return i, escaped, errSyntax
+		}
+		switch b[i] {
+		case '"':
+			return i + 1, escaped, nil
+		case '\\':
+			n := escapeLen(b[i+1:])
+			if n == 0 {
+				return i, escaped, errSyntax
+			}
+			i, escaped = i+1+n, true
+		default: // a control character
+			return i, escaped, errSyntax
+		}
+	}
+}
+
+// number checks the number that starts at b[i] and returns the offset
+// after it: -?(0|[1-9][0-9]*)(.[0-9]+)?([eE][+-]?[0-9]+)?
+func (p *parser) number(i int) (int, error) {
+	b := p.b
+	if b[i] == '-' {
+		i++
+	}
+	switch {
+	case i < len(b) && b[i] == '0':
+		i++
+	case i < len(b) && '1' <= b[i] && b[i] <= '9':
+		i = digits(b, i+1)
+	default:
+		return i, errSyntax
+	}
+	if i < len(b) && b[i] == '.' {
+		j := digits(b, i+1)
+		if j == i+1 {
+			return j, errSyntax
+		}
+		i = j
+	}
+	if i < len(b) && (b[i] == 'e' || b[i] == 'E') {
+		i++
+		if i < len(b) && (b[i] == '+' || b[i] == '-') {
+			i++
+		}
+		j := digits(b, i)
+		if j == i {
+			return j, errSyntax
+		}
+		i = j
+	}
+	return i, nil
+}
+
+// literal checks that b[i:] starts with lit and returns the offset after it.
+func (p *parser) literal(i int, lit string) (int, error) {
+	if !bytes.HasPrefix(p.b[i:], []byte(lit)) {
+		return i, errSyntax
+	}
+	return i + len(lit), nil
+}
+
+// appendCompact appends the valid JSON text src to dst without the
+// whitespace between its tokens.
+func appendCompact(dst, src []byte) []byte {
+	inString := false
+	for i := 0; i < len(src); i++ {
+		c := src[i]
+		switch {
+		case inString:
+			dst = append(dst, c)
+			switch c {
+			case '\\':
+				i++
+				dst = append(dst, src[i])
+			case '"':
+				inString = false
+			}
+		case c == ' ' || c == '\t' || c == '\n' || c == '\r':
+		default:
+			inString = c == '"'
+			dst = append(dst, c)
+		}
+	}
+	return dst
+}

@@ -1,0 +1,74 @@
+package pyrus
+
+import (
+	"encoding/json"
+	"strings"
+	"testing"
+)
+
+// TestParseAgreesWithEncodingJSON holds the parser to encoding/json.Valid
+// on the texts where a lax parser goes wrong. FuzzDecodeWebhook does the
+// same on texts it makes up.
+func TestParseAgreesWithEncodingJSON(t *testing.T) {
+	texts := []string{
+		``, ` `, `{}`, ` {} `, "\t{\n}\r\n", `{`, `}`, `{}}`, `{} {}`, `{}x`,
+		`[]`, `[1,]`, `[,1]`, `[1 2]`, `{"a":1,}`, `{"a" 1}`, `{"a":}`, `{a:1}`, `{'a':1}`,
+		`0`, `-0`, `01`, `-01`, `1.`, `.5`, `1.5`, `1e5`, `1E+5`, `1e`, `1e+`, `-`, `+1`,
+		`1.5e-3`, `NaN`, `Infinity`, `0x10`, `1_000`,
+		`true`, `tru`, `truex`, `false`, `null`, `nul`, `None`,
+		`""`, `"a`, `"\"`, `"\\"`, `"\/"`, `"\x"`, `"\u12"`, `"\u12g4"`, `"\u00e9"`,
+		`"\ud800"`, `"\ud83d\ude00"`, "\"\x01\"", "\"\x7f\"", "\"\xff\"", "\"tab\there\"",
+		"\xef\xbb\xbf{}", `{"a":[{"b":{"c":[null,true,false,"x",-1.5e2]}}]}`,
+		`{"key":"value","key":"again"}`, `{"\u0041":1}`, `{"a\"b":1}`,
+		strings.Repeat("[", maxDepth) + strings.Repeat("]", maxDepth),
+	}
+	for _, text := range texts {
+		err := new(tree).parse([]byte(text))
+		if want := json.Valid([]byte(text)); (err == nil) != want {
+			t.Errorf("parse(%q) = %v; encoding/json.Valid says %v", text, err, want)
+		}
+	}
+}
+
+func TestParseStopsTooDeep(t *testing.T) {
+	deep := strings.Repeat("[", maxDepth+1) + strings.Repeat("]", maxDepth+1)
+	if err := new(tree).parse([]byte(deep)); err != errTooDeep {
+		t.Errorf("parse of %d nested arrays = %v, want errTooDeep", maxDepth+1, err)
+	}
+}
+
+func TestParseTree(t *testing.T) {
+	tr := new(tree)
+	body := ` {"a\u005fb": [1, "x"], "c": {}, "d": null} `
+	if err := tr.parse([]byte(body)); err != nil {
+		t.Fatal(err)
+	}
+	root := &tr.nodes[0]
+	if root.kind != kindObject || root.count != 3 || string(tr.text(root)) != strings.TrimSpace(body) {
+		t.Fatalf("root = %+v", *root)
+	}
+	var got []string
+	for m := tr.child(root, root.self+1); m != nil; m = tr.child(root, m.next) {
+		got = append(got, string(tr.memberKey(m))+"="+string(tr.text(m)))
+	}
+	want := []string{`a_b=[1, "x"]`, `c={}`, `d=null`}
+	if strings.Join(got, " ") != strings.Join(want, " ") {
+		t.Errorf("members = %q, want %q", got, want)
+	}
+	arr := tr.child(root, root.self+1)
+	var elems []string
+	for e := tr.child(arr, arr.self+1); e != nil; e = tr.child(arr, e.next) {
+		elems = append(elems, e.kind.String())
+	}
+	if arr.count != 2 || strings.Join(elems, ",") != "a number,a string" {
+		t.Errorf("array: count %d, elements %q", arr.count, elems)
+	}
+}
+
+func TestAppendCompact(t *testing.T) {
+	in := " { \"a b\" : [ 1 , \"x \\\" y\" ],\n\t\"c\\\\\" : { } } "
+	want := `{"a b":[1,"x \" y"],"c\\":{}}`
+	if got := string(appendCompact(nil, []byte(in))); got != want {
+		t.Errorf("appendCompact = %s, want %s", got, want)
+	}
+}
