@@ -10,6 +10,8 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	"runtime"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -139,6 +141,14 @@ func (h *Handler) serveWebhook(w http.ResponseWriter, r *http.Request) {
 	if h.cfg.Recorder != nil {
 		h.cfg.Recorder.Record(body, hook)
 	}
+	// Take turns with the other connections. The answer is already sent
+	// (see send); without this yield, a goroutine whose connection has its
+	// next request waiting goes on serving it, and its helpers, on the
+	// same P, while the goroutines of other connections wait in the run
+	// queue for the scheduler's 10 ms time slice to run out. Under load
+	// that put rulebot's p99 latency at 25 ms against a p50 of 0.5 ms;
+	// with the yield it is about 6 ms (bench/README.md).
+	runtime.Gosched()
 }
 
 // answer evaluates the rules for a verified webhook and writes the answer.
@@ -154,8 +164,8 @@ func (h *Handler) answer(
 		withTask().Warn("webhook values of unexpected types", "problems", warningList(warnings))
 	}
 	if hook.Task == nil {
+		send(w, nil)
 		withTask().Warn("webhook holds no task; answered empty", "user_agent", r.UserAgent())
-		w.WriteHeader(http.StatusOK)
 		return
 	}
 
@@ -169,11 +179,7 @@ func (h *Handler) answer(
 		http.Error(w, "cannot encode the answer", http.StatusInternalServerError)
 		return
 	}
-	if body != nil {
-		w.Header().Set("Content-Type", "application/json")
-	}
-	w.WriteHeader(http.StatusOK)
-	_, _ = w.Write(body)
+	send(w, body)
 
 	matched := res.Matched
 	if matched == nil {
@@ -187,6 +193,20 @@ func (h *Handler) answer(
 		"duration_ms", float64(time.Since(start).Microseconds())/1000,
 		"user_agent", r.UserAgent(),
 	)
+}
+
+// send answers 200 with body, a JSON object or nothing, and sends it at
+// once: the client has its answer while the log line is written. The
+// length is set, so that the early flush does not turn the answer into a
+// chunked one.
+func send(w http.ResponseWriter, body []byte) {
+	if body != nil {
+		w.Header().Set("Content-Type", "application/json")
+	}
+	w.Header().Set("Content-Length", strconv.Itoa(len(body)))
+	w.WriteHeader(http.StatusOK)
+	_, _ = w.Write(body)
+	_ = http.NewResponseController(w).Flush()
 }
 
 // readBody reads the body into buf, answering 413 when it is over the

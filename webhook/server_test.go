@@ -2,6 +2,7 @@ package webhook
 
 import (
 	"bytes"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"testing"
@@ -58,5 +59,32 @@ func TestAnswerOverASocket(t *testing.T) {
 	_, _ = got.ReadFrom(resp.Body)
 	if resp.StatusCode != 200 || !bytes.Contains(got.Bytes(), []byte(`"approval_choice":"approved"`)) {
 		t.Errorf("got %d %s", resp.StatusCode, got.Bytes())
+	}
+}
+
+// TestAnswersHaveALength checks, on the wire, that answers are sent with
+// their length: the handler flushes them before it returns, and a flush
+// without a length would make them chunked.
+func TestAnswersHaveALength(t *testing.T) {
+	h, _ := newTestHandler(t, 0)
+	srv := httptest.NewServer(h)
+	defer srv.Close()
+	for name, body := range map[string][]byte{
+		"a comment":       webhookBody("18450.76"),
+		"no rule matches": []byte(`{"task":{"id":0}}`),
+		"no task":         []byte(`{"task_id":7}`),
+	} {
+		req, _ := http.NewRequest(http.MethodPost, srv.URL+"/", bytes.NewReader(body))
+		req.Header.Set("X-Pyrus-Sig", sign(body, testKey))
+		resp, err := srv.Client().Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != 200 || resp.ContentLength != int64(len(got)) || len(resp.TransferEncoding) > 0 {
+			t.Errorf("%s: got %d, Content-Length %d for %d bytes, Transfer-Encoding %q",
+				name, resp.StatusCode, resp.ContentLength, len(got), resp.TransferEncoding)
+		}
 	}
 }
