@@ -19,6 +19,9 @@ import (
 // checked against the typed environment Env.
 type compiler struct {
 	options []expr.Option
+	// comments is set once an expression may read a task's older
+	// comments (see commentReads).
+	comments bool
 }
 
 // optName is the function the optionalChains patch wraps a ?. chain in.
@@ -61,7 +64,46 @@ func (c *compiler) compile(src string, extra ...expr.Option) (p *vm.Program, err
 		}
 	}()
 	opts := append(c.options[:len(c.options):len(c.options)], extra...)
-	return expr.Compile(src, opts...)
+	p, err = expr.Compile(src, opts...)
+	if err == nil && !c.comments {
+		c.comments = readsComments(p.Node())
+	}
+	return p, err
+}
+
+// readsComments tells whether the expression root may read task.comments:
+// it names them, or it uses the task or $env as a whole (toJSON(task)), or
+// picks a member of either by a computed name. When no expression of a
+// rules file does, webhooks are decoded with their newest comment only,
+// the one that comment is.
+func readsComments(root ast.Node) bool {
+	var r commentReads
+	ast.Walk(&root, &r)
+	return r.comments || r.wholes > r.members
+}
+
+// commentReads counts, over an expression, what readsComments needs.
+type commentReads struct {
+	comments bool // a member named "comments"
+	wholes   int  // the identifiers task and $env
+	members  int  // members of task or $env picked by a constant name
+}
+
+func (r *commentReads) Visit(node *ast.Node) {
+	switch n := (*node).(type) {
+	case *ast.IdentifierNode:
+		if n.Value == "task" || n.Value == "$env" {
+			r.wholes++
+		}
+	case *ast.MemberNode:
+		name, constant := n.Property.(*ast.StringNode)
+		if constant && name.Value == "comments" {
+			r.comments = true
+		}
+		if id, ok := n.Node.(*ast.IdentifierNode); ok && constant && (id.Value == "task" || id.Value == "$env") {
+			r.members++
+		}
+	}
 }
 
 // condition compiles a rule's when; nil after reporting a mistake.

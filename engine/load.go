@@ -70,6 +70,7 @@ func (l *loader) load() *RuleSet {
 		l.errorf(rules, "%q must be a list of rules", "rules")
 	default:
 		rs.Rules = l.rules(rules)
+		rs.olderComments = l.comp.comments
 	}
 	if len(l.errs) > 0 {
 		return nil

@@ -10,6 +10,8 @@ import (
 	"fmt"
 	"os"
 	"time"
+
+	"github.com/rulebot/rulebot/pyrus"
 )
 
 // RuleSet is a loaded, fully compiled rules file. It is never changed after
@@ -26,7 +28,10 @@ type RuleSet struct {
 
 	location     *time.Location // the rules' timezone
 	dateLocation *time.Location // the same zone, marking date-only values
-	settings     settingsCache
+	// olderComments is set when an expression may read other comments
+	// than the newest.
+	olderComments bool
+	settings      settingsCache
 }
 
 // Rule is one compiled rule.
@@ -72,6 +77,13 @@ func (rs *RuleSet) Location() *time.Location { return rs.location }
 // DateLocation is the location that marks date-only values for these
 // rules: midnight in the rules' timezone. Give it to the Pyrus decoder.
 func (rs *RuleSet) DateLocation() *time.Location { return rs.dateLocation }
+
+// DecodeOptions are the options to decode a webhook with for these rules:
+// dates in their timezone, and only the newest comment when no expression
+// may read the others.
+func (rs *RuleSet) DecodeOptions() pyrus.DecodeOptions {
+	return pyrus.DecodeOptions{DateLocation: rs.dateLocation, NewestCommentOnly: !rs.olderComments}
+}
 
 // Enabled counts the rules that run.
 func (rs *RuleSet) Enabled() int {

@@ -18,6 +18,14 @@ type DecodeOptions struct {
 	// time.LoadLocation("UTC") returns) unless that difference is not
 	// needed.
 	DateLocation *time.Location
+
+	// NewestCommentOnly decodes only the newest comment of a task (the
+	// last one in its list that is an object): Task.Comments then holds
+	// that one alone. It is for callers that never read the older ones,
+	// such as rules that do not mention task.comments; a webhook's
+	// comments are often most of it. Warnings about values inside the
+	// older comments are then not given.
+	NewestCommentOnly bool
 }
 
 // DateOnlyLocation returns the location that date-only values get:
@@ -101,6 +109,7 @@ type decoder struct {
 
 	t       *tree
 	loc     *time.Location
+	newest  bool // DecodeOptions.NewestCommentOnly
 	warns   []Warning
 	dropped int
 	key     [keyLen]byte
@@ -116,7 +125,10 @@ type decoder struct {
 
 // newDecoder returns a decoder for the parsed body t.
 func newDecoder(t *tree, opts DecodeOptions) *decoder {
-	d := &decoder{t: t, loc: opts.DateOnlyLocation(), strChunk: max(len(t.body)/4, 256)}
+	d := &decoder{
+		t: t, loc: opts.DateOnlyLocation(), newest: opts.NewestCommentOnly,
+		strChunk: max(len(t.body)/4, 256),
+	}
 	d.text = d.textBuf[:0]
 	return d
 }

@@ -45,7 +45,7 @@ func (d *decoder) taskMain(t *Task, key []byte, v *node) bool {
 	case "isclosed":
 		t.IsClosed = d.bool(v)
 	case "comments":
-		t.Comments = list(d, v, d.comment)
+		t.Comments = d.taskComments(v)
 	case "lastnoteid":
 		t.LastNoteID = d.int(v)
 	case "steps":
@@ -54,6 +54,41 @@ func (d *decoder) taskMain(t *Task, key []byte, v *node) bool {
 		return false
 	}
 	return true
+}
+
+// taskComments decodes a task's comments, or only the newest one when
+// the options say so.
+func (d *decoder) taskComments(v *node) []*Comment {
+	if !d.newest {
+		return list(d, v, d.comment)
+	}
+	a := d.array(v)
+	if a == nil {
+		return nil
+	}
+	// As list does, warn about each element that is not an object, and
+	// keep the last one that is.
+	var newest *node
+	at, i := 0, 0
+	for e := d.t.child(a, a.self+1); e != nil; e = d.t.child(a, e.next) {
+		n := len(d.warns)
+		if d.object(e) != nil {
+			newest, at = e, i
+		}
+		if len(d.warns) > n {
+			d.prefixIndex(n, i)
+		}
+		i++
+	}
+	if newest == nil {
+		return nil
+	}
+	n := len(d.warns)
+	c, _ := d.comment(newest)
+	if len(d.warns) > n {
+		d.prefixIndex(n, at)
+	}
+	return []*Comment{c}
 }
 
 // taskPeople decodes who works on the task.

@@ -13,7 +13,8 @@ import (
 )
 
 // ReadFixture reads a task fixture: a whole webhook body, or a bare task
-// object, decoded for the rules rs (whose timezone date-only values take).
+// object, decoded for the rules rs as serve decodes webhooks for them
+// (see engine.RuleSet.DecodeOptions).
 // The warnings name values that were read leniently or counted absent.
 func ReadFixture(path string, rs *engine.RuleSet) (*pyrus.Webhook, []pyrus.Warning, error) {
 	data, err := os.ReadFile(path)
@@ -21,7 +22,7 @@ func ReadFixture(path string, rs *engine.RuleSet) (*pyrus.Webhook, []pyrus.Warni
 		return nil, nil, err
 	}
 	data = bytes.TrimPrefix(data, []byte("\ufeff")) // editors on Windows add a BOM
-	opts := pyrus.DecodeOptions{DateLocation: rs.DateLocation()}
+	opts := rs.DecodeOptions()
 	hook, warnings, err := pyrus.DecodeWebhook(data, opts)
 	if err != nil {
 		return nil, nil, fmt.Errorf("%s: %w", path, err)

@@ -129,9 +129,7 @@ func (h *Handler) serveWebhook(w http.ResponseWriter, r *http.Request) {
 	h.badSignatures.Store(0)
 
 	rules := h.cfg.Store.Rules()
-	hook, warnings, err := pyrus.DecodeWebhook(body, pyrus.DecodeOptions{
-		DateLocation: rules.DateLocation(),
-	})
+	hook, warnings, err := pyrus.DecodeWebhook(body, rules.DecodeOptions())
 	if err != nil {
 		h.log.Warn("webhook body is not JSON", "err", err, "user_agent", r.UserAgent())
 		http.Error(w, "body is not JSON", http.StatusBadRequest)

@@ -170,7 +170,7 @@ func BenchmarkHarness(b *testing.B) {
 // BenchmarkStage is each stage of a webhook on its own.
 func BenchmarkStage(b *testing.B) {
 	rs, in := ruleSet(b, 0), bodies(b)
-	opts := pyrus.DecodeOptions{DateLocation: rs.DateLocation()}
+	opts := rs.DecodeOptions()
 	v := pyrus.NewVerifier([]string{key})
 	hook, _, err := pyrus.DecodeWebhook(in[0].body, opts)
 	if err != nil {

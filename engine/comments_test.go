@@ -1,0 +1,63 @@
+package engine
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+)
+
+// TestDecodeOptionsNewestCommentOnly checks which rules let webhooks be
+// decoded with their newest comment only: those that cannot read the
+// others.
+func TestDecodeOptionsNewestCommentOnly(t *testing.T) {
+	for _, tt := range []struct {
+		when, comment string
+		newestOnly    bool
+	}{
+		{`comment != nil && comment.text == "ok"`, `done`, true},
+		{`field("Total amount") > 100 && task.author.email endsWith "@example.com"`, `{{ task.subject }}`, true},
+		{`task?.responsible?.email == "cfo@example.com"`, `{{ comment?.author?.first_name }}`, true},
+		{`len(task.comments) > 2`, `done`, false},
+		{`any(task.comments, .text contains "urgent")`, `done`, false},
+		{`true`, `{{ task.comments[0].text }}`, false},
+		{`task?.comments != nil`, `done`, false},
+		{`task["comments"] != nil`, `done`, false},
+		{`$env[lower("TASK")] != nil`, `done`, false},
+		{`toJSON(task) contains "urgent"`, `done`, false},
+		{`$env.task.comments != nil`, `done`, false},
+		{`toJSON($env) != ""`, `done`, false},
+	} {
+		src := fmt.Sprintf("rules:\n  - name: r\n    when: %q\n    then:\n      comment: %q\n", tt.when, tt.comment)
+		rs, err := Parse("rules.yaml", []byte(src))
+		if err != nil {
+			t.Fatalf("%s: %v", tt.when, err)
+		}
+		if got := rs.DecodeOptions().NewestCommentOnly; got != tt.newestOnly {
+			t.Errorf("when %s, comment %s: NewestCommentOnly = %v, want %v", tt.when, tt.comment, got, tt.newestOnly)
+		}
+	}
+}
+
+// TestDecodeOptionsSeeEveryRule checks that one rule reading the older
+// comments, even switched off or last, is enough.
+func TestDecodeOptionsSeeEveryRule(t *testing.T) {
+	src := strings.Join([]string{
+		"rules:",
+		"  - name: first",
+		"    when: comment != nil",
+		"    then: {comment: one}",
+		"    stop: true",
+		"  - name: off",
+		"    enabled: false",
+		"    when: len(task.comments) > 1",
+		"    then: {comment: two}",
+		"",
+	}, "\n")
+	rs, err := Parse("rules.yaml", []byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rs.DecodeOptions().NewestCommentOnly {
+		t.Error("NewestCommentOnly is set though a rule reads task.comments")
+	}
+}
