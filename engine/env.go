@@ -30,15 +30,15 @@ var noComment = &pyrus.Comment{}
 // newEnv builds the environment of one evaluation.
 func (ev *evaluation) newEnv(in Input) {
 	w, task := in.Webhook, in.Webhook.Task
-	ev.fields = fieldIndex{task: task, rules: ev.rules}
+	ev.fields.task, ev.fields.rules = task, ev.rules
 	ev.env = Env{
 		Task:     task,
 		Comment:  noComment,
 		Event:    w.Event,
 		BotID:    w.UserID,
 		Settings: ev.rules.settings.parse(w.BotSettings),
-		Field:    ev.fields.lookup,
-		Now:      ev.now,
+		Field:    ev.lookup,
+		Now:      ev.clockFunc,
 	}
 	if n := len(task.Comments); n > 0 && task.Comments[n-1] != nil {
 		ev.env.Comment = task.Comments[n-1]

@@ -82,11 +82,39 @@ type evaluation struct {
 	fields fieldIndex
 	clock  time.Time
 	vm     *vm.VM
+
+	// lookup and clockFunc are Env's field() and now(), bound to this
+	// evaluation once rather than for every task.
+	lookup    func(key any) any
+	clockFunc func() time.Time
 }
 
-// A vm.VM must not be shared by goroutines running at once, and making one
-// per rule is wasteful: evaluations borrow one from the pool.
-var vms = sync.Pool{New: func() any { return new(vm.VM) }}
+// evaluations are reused across tasks: each keeps its expr VM (which
+// must not be shared by goroutines running at once), the memory of its
+// field index and its bound functions. Nothing of a task stays in one
+// once it is back in the pool (see release).
+var evaluations = sync.Pool{New: func() any {
+	ev := &evaluation{vm: new(vm.VM)}
+	ev.lookup, ev.clockFunc = ev.fields.lookup, ev.now
+	return ev
+}}
+
+// getEvaluation returns an evaluation of rs, to release when done.
+func getEvaluation(rs *RuleSet) *evaluation {
+	ev := evaluations.Get().(*evaluation)
+	ev.rules = rs
+	return ev
+}
+
+// release forgets the task and puts ev back in the pool, unless its field
+// index grew too large to keep.
+func (ev *evaluation) release() {
+	keep := ev.fields.release()
+	ev.env, ev.rules = Env{}, nil
+	if keep {
+		evaluations.Put(ev)
+	}
+}
 
 func (ev *evaluation) run(p *program) (any, error) {
 	out, err := ev.vm.Run(p.Program, &ev.env)
@@ -105,8 +133,8 @@ func (rs *RuleSet) Evaluate(in Input) *Result {
 	if in.Webhook == nil || in.Webhook.Task == nil {
 		return res
 	}
-	ev := &evaluation{rules: rs, vm: vms.Get().(*vm.VM)}
-	defer vms.Put(ev.vm)
+	ev := getEvaluation(rs)
+	defer ev.release()
 	ev.newEnv(in)
 
 	if !rs.AnswerOwnComments && ev.ownComment() {

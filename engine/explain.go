@@ -122,8 +122,8 @@ func (rs *RuleSet) Explain(in Input) *Explanation {
 	if in.Webhook == nil || in.Webhook.Task == nil {
 		return x
 	}
-	ev := &evaluation{rules: rs, vm: vms.Get().(*vm.VM)}
-	defer vms.Put(ev.vm)
+	ev := getEvaluation(rs)
+	defer ev.release()
 	ev.newEnv(in)
 	t := &tracer{ev: ev, comp: newCompiler(rs), programs: map[string]*vm.Program{}}
 	ev.env.Field = t.field

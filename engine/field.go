@@ -81,7 +81,9 @@ func (x *fieldIndex) build() {
 		x.flat = appendNested(x.flat, &x.task.Fields[i])
 	}
 
-	x.byName = make(map[string]int, 2*len(x.flat))
+	if x.byName == nil {
+		x.byName = make(map[string]int, 2*len(x.flat))
+	}
 	for i := len(x.flat) - 1; i >= 0; i-- {
 		f := x.flat[i]
 		if f.Code != "" {
@@ -91,8 +93,27 @@ func (x *fieldIndex) build() {
 			x.byName[f.Name] = i
 		}
 	}
-	x.values = make([]any, len(x.flat))
-	x.done = make([]bool, len(x.flat))
+	if n := len(x.flat); cap(x.values) >= n {
+		x.values, x.done = x.values[:n], x.done[:n] // zeroed by release
+	} else {
+		x.values, x.done = make([]any, n), make([]bool, n)
+	}
+}
+
+// maxKeptFields bounds the fields whose index memory is kept for the next
+// task, so that one huge form does not keep its memory alive in the pool.
+const maxKeptFields = 1024
+
+// release forgets the task, so that nothing of it stays reachable, and
+// reports whether the memory is small enough to keep for the next one.
+func (x *fieldIndex) release() bool {
+	keep := len(x.flat) <= maxKeptFields
+	clear(x.flat)
+	clear(x.values)
+	clear(x.done)
+	clear(x.byName)
+	*x = fieldIndex{flat: x.flat[:0], byName: x.byName, values: x.values[:0], done: x.done[:0]}
+	return keep
 }
 
 // appendNested appends the fields nested in f, depth first.
