@@ -106,16 +106,16 @@ type parser struct {
 // ws returns the offset of the first byte at or after i that is not JSON
 // whitespace.
 func (p *parser) ws(i int) int {
-	for i < len(p.b) {
-		switch p.b[i] {
-		case ' ', '\t', '\n', '\r':
-			i++
-		default:
-			return i
-		}
+	for i < len(p.b) && whitespace[p.b[i]] {
+		i++
 	}
 	return i
 }
+
+// whitespace marks the bytes JSON allows between tokens. A table is
+// cheaper than comparisons on pretty-printed bodies, which are half
+// indentation.
+var whitespace = [256]bool{' ': true, '\t': true, '\n': true, '\r': true}
 
 // value parses the value that starts at b[i] and returns the offset after
 // it. depth counts the objects and arrays around it.
