@@ -2,6 +2,7 @@ package pyrus
 
 import (
 	"bytes"
+	"encoding/binary"
 	"errors"
 	"sync"
 )
@@ -106,7 +107,8 @@ type parser struct {
 // ws returns the offset of the first byte at or after i that is not JSON
 // whitespace.
 func (p *parser) ws(i int) int {
-	for i < len(p.b) && whitespace[p.b[i]] {
+	b := p.b
+	for i < len(b) && whitespace[b[i]] {
 		i++
 	}
 	return i
@@ -245,6 +247,9 @@ func (p *parser) array(i, at, depth int) (int, error) {
 func (p *parser) str(i int) (int, bool, error) {
 	b, escaped := p.b, false
 	for {
+		for i+8 <= len(b) && !endsPlain(binary.LittleEndian.Uint64(b[i:])) {
+			i += 8
+		}
 		for i < len(b) && plainByte[b[i]] {
 			i++
 		}
@@ -265,6 +270,23 @@ func (p *parser) str(i int) (int, bool, error) {
 		}
 	}
 }
+
+// Eight bytes of a string are read as one little-endian word, and the
+// words whose bytes are all plain are skipped whole.
+const (
+	ones  = 0x0101010101010101 // 0x01 in each byte
+	highs = 0x8080808080808080 // the high bit of each byte
+)
+
+// endsPlain reports whether one of the eight bytes of x is a quote, a
+// backslash or a control character, anything but a plain byte. It may
+// report true when there is none, never false when there is one.
+func endsPlain(x uint64) bool {
+	return hasZero(x^(ones*'"')) || hasZero(x^(ones*'\\')) || (x-ones*0x20)&^x&highs != 0
+}
+
+// hasZero reports whether a byte of x is zero.
+func hasZero(x uint64) bool { return (x-ones)&^x&highs != 0 }
 
 // number checks the number that starts at b[i] and returns the offset
 // after it: -?(0|[1-9][0-9]*)(.[0-9]+)?([eE][+-]?[0-9]+)?

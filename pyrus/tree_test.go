@@ -1,6 +1,8 @@
 package pyrus
 
 import (
+	"bytes"
+	"encoding/binary"
 	"encoding/json"
 	"strings"
 	"testing"
@@ -70,5 +72,35 @@ func TestAppendCompact(t *testing.T) {
 	want := `{"a b":[1,"x \" y"],"c\\":{}}`
 	if got := string(appendCompact(nil, []byte(in))); got != want {
 		t.Errorf("appendCompact = %s, want %s", got, want)
+	}
+}
+
+// TestEndsPlain puts every byte at every place of a word of plain bytes:
+// endsPlain must see each one that is not plain, whatever is around it.
+func TestEndsPlain(t *testing.T) {
+	for _, fill := range []byte{'a', ' ', '!', '#', '[', ']', 0x7f, 0x80, 0xc3, 0xff} {
+		for c := range 256 {
+			for at := range 8 {
+				word := bytes.Repeat([]byte{fill}, 8)
+				word[at] = byte(c)
+				if !plainByte[c] && !endsPlain(binary.LittleEndian.Uint64(word)) {
+					t.Fatalf("endsPlain(%q) = false", word)
+				}
+			}
+		}
+	}
+}
+
+// TestParseLongStrings checks strings long enough to be read a word at a
+// time, with what ends the plain run at each place.
+func TestParseLongStrings(t *testing.T) {
+	for _, end := range []string{`"`, `\"`, `\\`, `\n`, `\u00e9`, "\x01", "\x1f", `\x`, "\xff", "é"} {
+		for at := range 20 {
+			text := `{"k":"` + strings.Repeat("a", at) + end + strings.Repeat("b", 20-at) + `"}`
+			err := new(tree).parse([]byte(text))
+			if want := json.Valid([]byte(text)); (err == nil) != want {
+				t.Errorf("parse(%q) = %v; encoding/json.Valid says %v", text, err, want)
+			}
+		}
 	}
 }
