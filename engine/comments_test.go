@@ -26,6 +26,21 @@ func TestDecodeOptionsNewestCommentOnly(t *testing.T) {
 		{`toJSON(task) contains "urgent"`, `done`, false},
 		{`$env.task.comments != nil`, `done`, false},
 		{`toJSON($env) != ""`, `done`, false},
+		// Found by a tester: $env.task whole, and what expr's optimizer
+		// folds into map(filter(...)).
+		{`toJSON($env.task) contains "urgent"`, `done`, false},
+		{`toJSON($env["task"]) contains "urgent"`, `done`, false},
+		{`toJSON($env?.task) contains "urgent"`, `done`, false},
+		{`(let t = $env.task; toJSON(t) contains "urgent")`, `done`, false},
+		{`first(map(filter([1], true), len(task.comments))) > 2`, `done`, false},
+		{`true`, `{{ first(map(filter([1], true), len(task.comments))) }}`, false},
+		{`len(flatten(map(filter([1], true), task.comments))) > 1`, `done`, false},
+		{`first(map(filter([1], true), toJSON(task))) contains "x"`, `done`, false},
+		{"any(map(filter(task.participants, .email != \"\"), let who = #.id; " +
+			"count(task.comments, .author?.id == who)), # >= 2)", `done`, false},
+		{`(let t = task; toJSON(t) != "")`, `done`, false},
+		{`any([1], len(task.comments) > #)`, `done`, false},
+		{`first(map(filter(task.participants, .id > 0), .email)) == "a@example.com"`, `done`, true},
 	} {
 		src := fmt.Sprintf("rules:\n  - name: r\n    when: %q\n    then:\n      comment: %q\n", tt.when, tt.comment)
 		rs, err := Parse("rules.yaml", []byte(src))

@@ -91,8 +91,10 @@ type evaluation struct {
 
 // evaluations are reused across tasks: each keeps its expr VM (which
 // must not be shared by goroutines running at once), the memory of its
-// field index and its bound functions. Nothing of a task stays in one
-// once it is back in the pool (see release).
+// field index and its bound functions. Back in the pool, an evaluation
+// holds no pointer into a task (see release), but for what the VM keeps
+// out of reach in its predicate scopes until its next run; sync.Pool
+// drops idle evaluations within two garbage collections.
 var evaluations = sync.Pool{New: func() any {
 	ev := &evaluation{vm: new(vm.VM)}
 	ev.lookup, ev.clockFunc = ev.fields.lookup, ev.now
@@ -111,6 +113,8 @@ func getEvaluation(rs *RuleSet) *evaluation {
 func (ev *evaluation) release() {
 	keep := ev.fields.release()
 	ev.env, ev.rules = Env{}, nil
+	clear(ev.vm.Stack[:cap(ev.vm.Stack)])
+	clear(ev.vm.Variables) // let values
 	if keep {
 		evaluations.Put(ev)
 	}
