@@ -2,6 +2,7 @@ package pyrus
 
 import (
 	"encoding/json"
+	"math"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -22,6 +23,15 @@ func TestLenientTask(t *testing.T) {
 			[]string{"task.id: want an integer, got 12.5; counted absent"}},
 		{"int out of range", `{"id":1e30}`, &Task{},
 			[]string{"task.id: want an integer, got 1e30; counted absent"}},
+		// Found by a tester: 19-digit integers were rounded through a float.
+		{"19 digits, exact", `{"id":1234567890123456789,"form_id":9223372036854775807,` +
+			`"current_step":-9223372036854775808}`,
+			&Task{ID: 1234567890123456789, FormID: math.MaxInt64, CurrentStep: math.MinInt64}, nil},
+		{"integer over int64", `{"id":9223372036854775808,"form_id":-9223372036854775809}`, &Task{},
+			[]string{
+				"task.id: want an integer, got 9223372036854775808, out of range; counted absent",
+				"task.form_id: want an integer, got -9223372036854775809, out of range; counted absent",
+			}},
 		{"object for a number", `{"current_step":{"x":1}}`, &Task{},
 			[]string{"task.current_step: want an integer, got an object; counted absent"}},
 		{"bool for a number", `{"form_id":true}`, &Task{},

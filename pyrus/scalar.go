@@ -1,6 +1,7 @@
 package pyrus
 
 import (
+	"bytes"
 	"math"
 	"strconv"
 	"strings"
@@ -110,6 +111,16 @@ func (d *decoder) intOK(v *node) (int64, bool) {
 // integer parses the number text b as an int64.
 func (d *decoder) integer(b []byte) (int64, bool) {
 	if n, ok := smallInt(b); ok {
+		return n, true
+	}
+	if !bytes.ContainsAny(b, ".eE") {
+		// Written as an integer: exact when it fits, absent when not, and
+		// never rounded through a float.
+		n, err := strconv.ParseInt(string(b), 10, 64)
+		if err != nil {
+			d.warnf("want an integer, got %s, out of range; counted absent", b)
+			return 0, false
+		}
 		return n, true
 	}
 	f, err := strconv.ParseFloat(string(b), 64)
