@@ -16,6 +16,19 @@ INSTALL=${BENCH_INSTALL:-1}          # 0: only say what to install
 QUIET_MAX=${BENCH_QUIET_MAX:-10}     # % of a core other processes may take during a run
 QUIET_BUDGET=${BENCH_QUIET_BUDGET:-240} # seconds in all to wait for other work to calm down
 CORES=$(nproc)
+# BENCH_PIN=1 puts wrk on core 0 and every server on the other cores, so
+# that the load generator does not compete with the server it measures:
+# the fair way to compare latencies. By default all share every core.
+PIN=${BENCH_PIN:-0}
+SERVER_CORES=$CORES
+ON_SERVER_CORES=()
+ON_WRK_CORE=()
+if [[ $PIN == 1 ]]; then
+	((CORES >= 2)) || { echo "bench: BENCH_PIN=1 needs at least 2 cores" >&2; exit 1; }
+	SERVER_CORES=$((CORES - 1))
+	ON_SERVER_CORES=(taskset -c "1-$((CORES - 1))")
+	ON_WRK_CORE=(taskset -c 0)
+fi
 KEY=bench-security-key-0123456789abcdef
 HOST=127.0.0.1
 
@@ -36,6 +49,7 @@ need_tools() {
 	command -v node >/dev/null || missing+=(nodejs)
 	command -v ss >/dev/null || missing+=(iproute2)
 	command -v ps >/dev/null || missing+=(procps)
+	[[ $PIN != 1 ]] || command -v taskset >/dev/null || missing+=(util-linux)
 	[[ -x $PY ]] || missing+=(python3)
 	if [[ -x $PY ]]; then
 		"$PY" -c 'import flask' 2>/dev/null || missing+=(python3-flask)
@@ -147,7 +161,7 @@ start() {
 	local name=$1 port=$2
 	shift 2
 	port_free "$port"
-	PYRUS_SECURITY_KEY=$KEY PORT=$port "$@" >"$OUT/logs/$name.log" 2>&1 &
+	PYRUS_SECURITY_KEY=$KEY PORT=$port "${ON_SERVER_CORES[@]}" "$@" >"$OUT/logs/$name.log" 2>&1 &
 	local pid=$!
 	track "$pid"
 	PID[$name]=$pid
@@ -177,7 +191,7 @@ start_sigonly() { start sigonly "$PORT" "$OUT/sigonly" -addr "$HOST:$PORT"; }
 start_node() { start node "$((PORT + 2))" node "$BENCH/node/bot.js"; }
 start_node_cluster() { start node-cluster "$((PORT + 3))" node "$BENCH/node/bot.js" --cluster; }
 start_flask() {
-	start flask "$((PORT + 4))" env PYTHONDONTWRITEBYTECODE=1 "$PY" -m gunicorn --chdir "$BENCH/flask" -w "$CORES" \
+	start flask "$((PORT + 4))" env PYTHONDONTWRITEBYTECODE=1 "$PY" -m gunicorn --chdir "$BENCH/flask" -w "$SERVER_CORES" \
 		-b "$HOST:$((PORT + 4))" app:app
 }
 
@@ -197,7 +211,7 @@ rss_kb() {
 load() {
 	local name=$1 list=$2 seconds=$3 outfile=$4
 	"$PY" "$BENCH/cpu.py" snapshot >"$outfile.cpu"
-	wrk -t"$THREADS" -c"$CONNECTIONS" -d"${seconds}s" --timeout 5s \
+	"${ON_WRK_CORE[@]}" wrk -t"$THREADS" -c"$CONNECTIONS" -d"${seconds}s" --timeout 5s \
 		-s "$BENCH/rotate.lua" "http://$HOST:${PORTOF[$name]}/" -- "$list" \
 		>"$outfile" 2>&1 &
 	local pid=$!

@@ -80,6 +80,9 @@ rounds() {
 machine() {
 	{
 		echo "cores	$CORES"
+		if [[ $PIN == 1 ]]; then
+			echo "pinned	wrk on core 0, every server on cores 1-$((CORES - 1)) (BENCH_PIN=1)"
+		fi
 		echo "cpu	$(awk -F': ' '/^model name/ {print $2; exit}' /proc/cpuinfo)"
 		echo "memory	$(awk '/^MemTotal/ {printf "%.1f GiB", $2/1048576}' /proc/meminfo)"
 		echo "os	$(. /etc/os-release && echo "$PRETTY_NAME"), Linux $(uname -r)"
