@@ -6,9 +6,9 @@ import (
 )
 
 // largestFixture returns the largest task fixture.
-func largestFixture(b *testing.B) []byte {
+func largestFixture(tb testing.TB) []byte {
 	var largest []byte
-	for _, body := range readFixtures(b) {
+	for _, body := range readFixtures(tb) {
 		if len(body) > len(largest) {
 			largest = body
 		}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/binary"
 	"errors"
+	"math/bits"
 	"sync"
 )
 
@@ -110,6 +111,19 @@ func (p *parser) ws(i int) int {
 	b := p.b
 	for i < len(b) && whitespace[b[i]] {
 		i++
+		if b[i-1] != '\n' {
+			continue
+		}
+		// After a newline comes the indentation of pretty-printed JSON:
+		// skip its spaces a word at a time, up to the first other byte.
+		for i+8 <= len(b) {
+			x := binary.LittleEndian.Uint64(b[i:]) ^ (ones * ' ')
+			if x != 0 {
+				i += bits.TrailingZeros64(x) / 8
+				break
+			}
+			i += 8
+		}
 	}
 	return i
 }

@@ -6,6 +6,8 @@ import (
 	"encoding/json"
 	"strings"
 	"testing"
+
+	"github.com/google/go-cmp/cmp"
 )
 
 // TestParseAgreesWithEncodingJSON holds the parser to encoding/json.Valid
@@ -100,6 +102,36 @@ func TestParseLongStrings(t *testing.T) {
 			err := new(tree).parse([]byte(text))
 			if want := json.Valid([]byte(text)); (err == nil) != want {
 				t.Errorf("parse(%q) = %v; encoding/json.Valid says %v", text, err, want)
+			}
+		}
+	}
+}
+
+// TestParseIndentation decodes the largest fixture indented by 0 to 20
+// spaces, with tabs and carriage returns among them, and at the end: each
+// must give what the compact body gives.
+func TestParseIndentation(t *testing.T) {
+	body := largestFixture(t)
+	var doc any
+	if err := json.Unmarshal(body, &doc); err != nil {
+		t.Fatal(err)
+	}
+	compact, _ := json.Marshal(doc)
+	want, _, err := DecodeWebhook(compact, DecodeOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for width := range 21 {
+		for _, odd := range []string{"", "\t", "\r", " \t "} {
+			indented, _ := json.MarshalIndent(doc, "", strings.Repeat(" ", width))
+			indented = bytes.ReplaceAll(indented, []byte("\n"), []byte("\n"+odd))
+			indented = append(indented, "\n"+strings.Repeat(" ", width)+odd+"\n"...)
+			got, _, err := DecodeWebhook(indented, DecodeOptions{})
+			if err != nil {
+				t.Fatalf("indent %d, %q: %v", width, odd, err)
+			}
+			if diff := cmp.Diff(want, got); diff != "" {
+				t.Fatalf("indent %d, %q: (-compact +indented)\n%s", width, odd, diff)
 			}
 		}
 	}
