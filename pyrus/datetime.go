@@ -33,14 +33,14 @@ func (w timeWant) String() string {
 // instant in UTC, or a date only ("2025-03-05") as midnight in the
 // date-only location, and reports whether there was one.
 func (d *decoder) timeValue(v *node, want timeWant) (time.Time, bool) {
-	k, raw := d.peek(v)
+	k := v.kind
 	if k != kindString {
 		if k != kindNull {
 			d.wrongType(want.String(), k)
 		}
 		return time.Time{}, false
 	}
-	text := d.unquote(raw)
+	text := d.textOf(v)
 	if len(text) == len(time.DateOnly) {
 		return d.date(text, want)
 	}

@@ -89,7 +89,7 @@ func (d *decoder) fieldType(v *node) FieldType {
 		}
 		return ""
 	}
-	text := d.unquote(d.t.text(v))
+	text := d.textOf(v)
 	if t, ok := knownTypes[string(d.normKey(text))]; ok {
 		return t
 	}

@@ -58,7 +58,7 @@ func (d *decoder) strOK(v *node) (string, bool) {
 	k, raw := d.peek(v)
 	switch k {
 	case kindString:
-		return d.copy(d.unquote(raw)), true
+		return d.copy(d.textOf(v)), true
 	case kindNumber:
 		return d.copy(raw), true
 	case kindNull:
@@ -97,7 +97,7 @@ func (d *decoder) intOK(v *node) (int64, bool) {
 	case kindNumber:
 		return d.integer(raw)
 	case kindString:
-		if text := d.unquote(raw); isJSONNumber(text) {
+		if text := d.textOf(v); isJSONNumber(text) {
 			d.warn("want an integer, got a string; read as a number")
 			return d.integer(text)
 		}
@@ -163,7 +163,7 @@ func (d *decoder) float(v *node) (float64, bool) {
 	case kindNumber:
 		return d.parseFloat(raw)
 	case kindString:
-		if text := d.unquote(raw); isJSONNumber(text) {
+		if text := d.textOf(v); isJSONNumber(text) {
 			d.warn("want a number, got a string; read as a number")
 			return d.parseFloat(text)
 		}
@@ -191,7 +191,7 @@ func (d *decoder) bool(v *node) bool {
 	case kindBool:
 		return raw[0] == 't'
 	case kindString:
-		switch string(d.unquote(raw)) {
+		switch string(d.textOf(v)) {
 		case "true":
 			d.warn("want a bool, got a string; read as a bool")
 			return true

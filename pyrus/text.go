@@ -6,6 +6,16 @@ import (
 	"unicode/utf8"
 )
 
+// textOf returns the text of v, a string node, as unquote does: without
+// looking at it again when the parser found it simple.
+func (d *decoder) textOf(v *node) []byte {
+	raw := d.t.text(v)
+	if v.simple {
+		return raw[1 : len(raw)-1]
+	}
+	return d.unquote(raw)
+}
+
 // unquote returns the text of the JSON string raw (quotes included), which
 // the parser has checked, with its escapes decoded as encoding/json does: a
 // lone surrogate or a byte that is not UTF-8 becomes U+FFFD. The result may

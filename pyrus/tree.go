@@ -23,6 +23,7 @@ type node struct {
 	self        int32 // this node's index
 	count       int32 // an object's members or an array's elements
 	kind        kind
+	simple      bool // a string of ASCII without escapes: its text is inside its quotes
 	keyEscaped  bool // the key holds an escape: see tree.key
 }
 
@@ -143,10 +144,13 @@ func (p *parser) value(i, depth int) (int, error) {
 	p.nodes = append(p.nodes, node{start: int32(i), self: int32(at)})
 	var k kind
 	var err error
+	simple := false
 	switch c := p.b[i]; {
 	case c == '"':
 		k = kindString
-		i, _, err = p.str(i + 1)
+		var escaped, ascii bool
+		i, escaped, ascii, err = p.str(i + 1)
+		simple = !escaped && ascii
 	case c == '-' || '0' <= c && c <= '9':
 		k = kindNumber
 		i, err = p.number(i)
@@ -172,7 +176,7 @@ func (p *parser) value(i, depth int) (int, error) {
 		return i, err
 	}
 	n := &p.nodes[at] // after the nodes inside, which may have moved the slice
-	n.end, n.next, n.kind = int32(i), int32(len(p.nodes)), k
+	n.end, n.next, n.kind, n.simple = int32(i), int32(len(p.nodes)), k, simple
 	return i, nil
 }
 
@@ -192,7 +196,7 @@ func (p *parser) object(i, at, depth int) (int, error) {
 			return i, errSyntax
 		}
 		key := i + 1
-		end, escaped, err := p.str(key)
+		end, escaped, _, err := p.str(key)
 		if err != nil {
 			return end, err
 		}
@@ -255,32 +259,39 @@ func (p *parser) array(i, at, depth int) (int, error) {
 }
 
 // str checks the string whose text starts at b[i], just after its opening
-// quote, and returns the offset after its closing quote and whether it
-// holds an escape. Bytes that are not UTF-8 are allowed, as encoding/json
-// allows them; the decoder turns them into U+FFFD.
-func (p *parser) str(i int) (int, bool, error) {
-	b, escaped := p.b, false
+// quote, and returns the offset after its closing quote, whether it holds
+// an escape, and whether all its bytes are ASCII. Bytes that are not UTF-8
+// are allowed, as encoding/json allows them; the decoder turns them into
+// U+FFFD.
+func (p *parser) str(i int) (end int, escaped, ascii bool, err error) {
+	b, high := p.b, uint64(0)
 	for {
-		for i+8 <= len(b) && !endsPlain(binary.LittleEndian.Uint64(b[i:])) {
+		for i+8 <= len(b) {
+			w := binary.LittleEndian.Uint64(b[i:])
+			if endsPlain(w) {
+				break
+			}
+			high |= w
 			i += 8
 		}
 		for i < len(b) && plainByte[b[i]] {
+			high |= uint64(b[i])
 			i++
 		}
 		if i >= len(b) {
-			return i, escaped, errSyntax
+			return i, escaped, false, errSyntax
 		}
 		switch b[i] {
 		case '"':
-			return i + 1, escaped, nil
+			return i + 1, escaped, high&highs == 0, nil
 		case '\\':
 			n := escapeLen(b[i+1:])
 			if n == 0 {
-				return i, escaped, errSyntax
+				return i, escaped, false, errSyntax
 			}
 			i, escaped = i+1+n, true
 		default: // a control character
-			return i, escaped, errSyntax
+			return i, escaped, false, errSyntax
 		}
 	}
 }

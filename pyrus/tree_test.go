@@ -136,3 +136,26 @@ func TestParseIndentation(t *testing.T) {
 		}
 	}
 }
+
+// TestDecodeLongStrings decodes strings long enough to be checked a word
+// at a time, with a byte that is not ASCII, an escape or bad UTF-8 at each
+// place: the text must be what encoding/json makes of it.
+func TestDecodeLongStrings(t *testing.T) {
+	for _, odd := range []string{"é", "\xff", `\n`, `\u00e9`, `\ud800`, "€\xe2\x82"} {
+		for at := range 20 {
+			text := strings.Repeat("a", at) + odd + strings.Repeat("b", 20-at)
+			body := []byte(`{"task":{"text":"` + text + `"}}`)
+			var want struct{ Task struct{ Text string } }
+			if err := json.Unmarshal(body, &want); err != nil {
+				t.Fatal(err)
+			}
+			w, _, err := DecodeWebhook(body, DecodeOptions{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if w.Task.Text != want.Task.Text {
+				t.Errorf("text %q decoded as %q, want %q", text, w.Task.Text, want.Task.Text)
+			}
+		}
+	}
+}
