@@ -2,6 +2,7 @@ package pyrus
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -36,6 +37,10 @@ func (o DecodeOptions) DateOnlyLocation() *time.Location {
 	}
 	return o.DateLocation
 }
+
+// ErrNotObject is the error, wrapped, for a body that is JSON but not a
+// JSON object: an array, a string, a number, true, false or null.
+var ErrNotObject = errors.New("body is not a JSON object")
 
 // DecodeWebhook decodes the body Pyrus POSTs to a bot. It fails only when
 // the body is not JSON or not a JSON object. Keys match ignoring ASCII case
@@ -77,7 +82,7 @@ func decodeBody(body []byte, opts DecodeOptions, walk func(*decoder, *node)) ([]
 	}
 	o := &t.nodes[0]
 	if o.kind != kindObject {
-		return nil, fmt.Errorf("body is not a JSON object: got %s", o.kind)
+		return nil, fmt.Errorf("%w: got %s", ErrNotObject, o.kind)
 	}
 	d := newDecoder(t, opts)
 	walk(d, o)
@@ -92,7 +97,7 @@ func unparsed(body []byte) ([]Warning, error) {
 		return nil, err
 	}
 	if k := firstKind(body); k != kindObject {
-		return nil, fmt.Errorf("body is not a JSON object: got %s", k)
+		return nil, fmt.Errorf("%w: got %s", ErrNotObject, k)
 	}
 	problem := fmt.Sprintf("body nests more than %d levels deep; not read", maxDepth)
 	return []Warning{{Problem: problem}}, nil

@@ -6,6 +6,7 @@ package webhook
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"log/slog"
@@ -130,7 +131,14 @@ func (h *Handler) serveWebhook(w http.ResponseWriter, r *http.Request) {
 
 	rules := h.cfg.Store.Rules()
 	hook, warnings, err := pyrus.DecodeWebhook(body, rules.DecodeOptions())
-	if err != nil {
+	switch {
+	case errors.Is(err, pyrus.ErrNotObject):
+		// JSON, but no task in it: answered like a body without a task,
+		// since any other status only makes Pyrus send it again.
+		send(w, nil)
+		h.log.Warn("webhook body holds no task; answered empty", "err", err, "user_agent", r.UserAgent())
+		return
+	case err != nil:
 		h.log.Warn("webhook body is not JSON", "err", err, "user_agent", r.UserAgent())
 		http.Error(w, "body is not JSON", http.StatusBadRequest)
 		return

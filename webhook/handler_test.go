@@ -144,6 +144,21 @@ func TestEmptyAnswerHasNoBody(t *testing.T) {
 	}
 }
 
+// TestJSONThatIsNotAnObject answers JSON without a task in it as SPEC
+// answers a body without a task: 200, empty, and a warning.
+func TestJSONThatIsNotAnObject(t *testing.T) {
+	for _, body := range []string{`[{"task":{"id":7}}]`, `null`, `"task"`, `7`, `true`} {
+		h, logs := newTestHandler(t, 0)
+		rec := post(h, []byte(body), sign([]byte(body), testKey))
+		if rec.Code != 200 || rec.Body.Len() != 0 {
+			t.Errorf("%s: got %d %q, want 200 and nothing", body, rec.Code, rec.Body)
+		}
+		if !strings.Contains(logs.String(), `"level":"WARN","msg":"webhook body holds no task; answered empty"`) {
+			t.Errorf("%s: no warning in the log:\n%s", body, logs)
+		}
+	}
+}
+
 func TestAnswerIsJSON(t *testing.T) {
 	h, _ := newTestHandler(t, 0)
 	body := webhookBody("5")
