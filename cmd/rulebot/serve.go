@@ -97,6 +97,7 @@ func (a *app) serve(ctx context.Context, args []string) error {
 	signal.Notify(hup, syscall.SIGHUP)
 	defer signal.Stop(hup)
 
+	a.tuneGC()
 	b, err := a.setUp(f, log)
 	if err != nil {
 		return err
