@@ -21,10 +21,16 @@ var plainByte = func() (t [256]bool) {
 	return t
 }()
 
-// isJSONNumber reports whether b is exactly one JSON number:
-// -?(0|[1-9][0-9]*)(.[0-9]+)?([eE][+-]?[0-9]+)?
+// isJSONNumber reports whether b is exactly one JSON number.
 func isJSONNumber(b []byte) bool {
-	i := 0
+	end, ok := numberEnd(b, 0)
+	return ok && end == len(b)
+}
+
+// numberEnd reads the JSON number that starts at b[i] and returns the
+// offset after it, or false when none starts there:
+// -?(0|[1-9][0-9]*)(.[0-9]+)?([eE][+-]?[0-9]+)?
+func numberEnd(b []byte, i int) (int, bool) {
 	if i < len(b) && b[i] == '-' {
 		i++
 	}
@@ -34,12 +40,12 @@ func isJSONNumber(b []byte) bool {
 	case i < len(b) && '1' <= b[i] && b[i] <= '9':
 		i = digits(b, i+1)
 	default:
-		return false
+		return i, false
 	}
 	if i < len(b) && b[i] == '.' {
 		j := digits(b, i+1)
 		if j == i+1 {
-			return false
+			return j, false
 		}
 		i = j
 	}
@@ -50,11 +56,11 @@ func isJSONNumber(b []byte) bool {
 		}
 		j := digits(b, i)
 		if j == i {
-			return false
+			return j, false
 		}
 		i = j
 	}
-	return i == len(b)
+	return i, true
 }
 
 // digits returns the offset of the first non-digit at or after i.
