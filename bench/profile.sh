@@ -26,7 +26,7 @@ profile_under_load() {
 	load rulebot "$OUT/largest.list" "$WARMUP" "$OUT/wrk-warmup.txt"
 
 	say "perf record of rulebot under load (${DURATION}s)"
-	wrk -t"$THREADS" -c"$CONNECTIONS" -d"$((DURATION + 2))s" --timeout 5s -s "$BENCH/rotate.lua" \
+	"${ON_WRK_CORE[@]}" wrk -t"$THREADS" -c"$CONNECTIONS" -d"$((DURATION + 2))s" --timeout 5s -s "$BENCH/rotate.lua" \
 		"http://$HOST:$((PORT + 1))/" -- "$OUT/largest.list" >"$OUT/wrk-profile.txt" 2>&1 &
 	local wrk=$!
 	track "$wrk"

@@ -400,6 +400,43 @@ func TestEvaluateConcurrently(t *testing.T) {
 	wg.Wait()
 }
 
+// TestSettingsFollowEachWebhook alternates two settings texts, on one
+// goroutine and on many: the cached parse of the last one must never
+// answer for the other.
+func TestSettingsFollowEachWebhook(t *testing.T) {
+	rs := mustParse(t, "rules:\n"+ruleSrc("big", `field("total") > settings.limit`, `comment: 'over {{ settings.limit }}'`))
+	answer := func(settings string) string {
+		return rs.Evaluate(engine.Input{Webhook: &pyrus.Webhook{
+			BotSettings: settings, Task: purchaseTask(rs),
+		}}).Response.Text
+	}
+	low, high := `{"limit": 10000}`, `{"limit": 20000}`
+	for range 3 {
+		if got := answer(low); got != "over 10000" {
+			t.Fatalf("limit 10000: %q", got)
+		}
+		if got := answer(high); got != "" { // 18450.76 is under 20000
+			t.Fatalf("limit 20000: %q", got)
+		}
+	}
+	var wg sync.WaitGroup
+	for i := range 8 {
+		wg.Go(func() {
+			for j := range 50 {
+				settings, want := low, "over 10000"
+				if (i+j)%2 == 0 {
+					settings, want = high, ""
+				}
+				if got := answer(settings); got != want {
+					t.Errorf("settings %s: %q, want %q", settings, got, want)
+					return
+				}
+			}
+		})
+	}
+	wg.Wait()
+}
+
 // benchWebhook decodes the recorded task with every field type, once; when
 // the fixture or the decoder is not there, it builds purchaseTask instead.
 func benchWebhook(b *testing.B, rs *engine.RuleSet) *pyrus.Webhook {

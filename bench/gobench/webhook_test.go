@@ -3,7 +3,7 @@
 // allocations. Run it with bench/profile.sh, or:
 //
 //	go test -run '^$' -bench . -benchmem ./bench/gobench
-//	go test -run '^$' -bench 'Webhook$' -cpuprofile cpu.out -memprofile mem.out ./bench/gobench
+//	go test -run '^$' -bench 'Webhook/rules=bench$' -cpuprofile cpu.out -memprofile mem.out ./bench/gobench
 package gobench
 
 import (

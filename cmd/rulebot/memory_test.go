@@ -19,10 +19,26 @@ func TestTuneGC(t *testing.T) {
 		t.Errorf("memory limit %d, want %d", got, memoryLimit)
 	}
 
-	debug.SetGCPercent(150)
-	env := map[string]string{"GOGC": "150", "GOMEMLIMIT": "1GiB"}
-	(&app{getenv: func(k string) string { return env[k] }}).tuneGC()
-	if got := debug.SetGCPercent(100); got != 150 {
-		t.Errorf("GOGC %d, want the environment's 150", got)
+	// Each variable in the environment leaves its own setting alone, and
+	// only that one.
+	for _, env := range []map[string]string{
+		{"GOGC": "150", "GOMEMLIMIT": "1GiB"}, {"GOGC": "150"}, {"GOMEMLIMIT": "1GiB"},
+	} {
+		debug.SetGCPercent(150)
+		debug.SetMemoryLimit(1 << 30)
+		(&app{getenv: func(k string) string { return env[k] }}).tuneGC()
+		wantGC, wantLimit := gcPercent, int64(memoryLimit)
+		if env["GOGC"] != "" {
+			wantGC = 150
+		}
+		if env["GOMEMLIMIT"] != "" {
+			wantLimit = 1 << 30
+		}
+		if got := debug.SetGCPercent(100); got != wantGC {
+			t.Errorf("env %v: GOGC %d, want %d", env, got, wantGC)
+		}
+		if got := debug.SetMemoryLimit(-1); got != wantLimit {
+			t.Errorf("env %v: memory limit %d, want %d", env, got, wantLimit)
+		}
 	}
 }

@@ -9,6 +9,7 @@ import (
 	"crypto/x509"
 	"crypto/x509/pkix"
 	"encoding/pem"
+	"io"
 	"math/big"
 	"net"
 	"net/http"
@@ -133,12 +134,17 @@ func TestServeDebugProfiles(t *testing.T) {
 	if m == nil {
 		t.Fatalf("no debug address in the log:\n%s", stderr)
 	}
-	resp, err := http.Get("http://" + m[1] + "/debug/pprof/heap?debug=1")
-	if err != nil {
-		t.Fatal(err)
-	}
-	resp.Body.Close()
-	if resp.StatusCode != 200 {
-		t.Errorf("heap profile: %d", resp.StatusCode)
+	// The profiles bench/README.md reads under load: the heap, allocations,
+	// one second of CPU and one of the runtime trace.
+	for _, path := range []string{"heap?debug=1", "allocs", "profile?seconds=1", "trace?seconds=1"} {
+		resp, err := http.Get("http://" + m[1] + "/debug/pprof/" + path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		n, _ := io.Copy(io.Discard, resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != 200 || n == 0 {
+			t.Errorf("/debug/pprof/%s: %d, %d bytes", path, resp.StatusCode, n)
+		}
 	}
 }
