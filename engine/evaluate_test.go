@@ -404,7 +404,8 @@ func TestEvaluateConcurrently(t *testing.T) {
 // goroutine and on many: the cached parse of the last one must never
 // answer for the other.
 func TestSettingsFollowEachWebhook(t *testing.T) {
-	rs := mustParse(t, "rules:\n"+ruleSrc("big", `field("total") > settings.limit`, `comment: 'over {{ settings.limit }}'`))
+	rs := mustParse(t, "rules:\n"+
+		ruleSrc("big", `field("total") > settings.limit`, `comment: 'over {{ settings.limit }}'`))
 	answer := func(settings string) string {
 		return rs.Evaluate(engine.Input{Webhook: &pyrus.Webhook{
 			BotSettings: settings, Task: purchaseTask(rs),
