@@ -96,6 +96,14 @@ func macHex(key, body string) string {
 	return strings.ToUpper(hex.EncodeToString(m.Sum(nil)))
 }
 
+func TestSign(t *testing.T) {
+	for body, want := range map[string]string{vector1: vector1Sig, vector2: vector2Sig, vector3: vector3Sig} {
+		if got := Sign([]byte(body), vectorKey); got != strings.ToLower(want) {
+			t.Errorf("Sign(%q) = %s, want %s", body, got, strings.ToLower(want))
+		}
+	}
+}
+
 func FuzzVerifySignature(f *testing.F) {
 	f.Add([]byte(vector1), vector1Sig)
 	f.Add([]byte(vector2), strings.ToLower(vector2Sig))

@@ -3,9 +3,6 @@ package record_test
 import (
 	"bytes"
 	"context"
-	"crypto/hmac"
-	"crypto/sha1"
-	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -27,12 +24,6 @@ import (
 )
 
 const securityKey = "EXAMPLE-security-key-0123456789abcdef"
-
-func sign(body []byte) string {
-	mac := hmac.New(sha1.New, []byte(securityKey))
-	mac.Write(body)
-	return hex.EncodeToString(mac.Sum(nil))
-}
 
 // serveRecording serves the bot with plainRules and a recorder into dir.
 func serveRecording(t *testing.T, dir string) (*httptest.Server, *record.Recorder) {
@@ -109,7 +100,7 @@ func TestConcurrentWebhooksAreRecordedWhole(t *testing.T) {
 // postSigned posts a signed body and checks that it was answered.
 func postSigned(t *testing.T, url string, body []byte) {
 	req, _ := http.NewRequest(http.MethodPost, url, bytes.NewReader(body))
-	req.Header.Set("X-Pyrus-Sig", sign(body))
+	req.Header.Set("X-Pyrus-Sig", pyrus.Sign(body, securityKey))
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
 		t.Error(err)

@@ -3,8 +3,6 @@ package reload_test
 import (
 	"bytes"
 	"context"
-	"crypto/hmac"
-	"crypto/sha1"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
@@ -82,9 +80,7 @@ func TestRequestsInFlightDuringReloads(t *testing.T) {
 // postUntil posts a signed webhook until stop closes, checking each answer.
 func postUntil(t *testing.T, srv *httptest.Server, stop <-chan struct{}, served *atomic.Int64) {
 	body := []byte(`{"event":"comment","task_id":7,"task":{"id":7,"form_id":1,"fields":[]}}`)
-	mac := hmac.New(sha1.New, []byte(testKey))
-	mac.Write(body)
-	sig := hex.EncodeToString(mac.Sum(nil))
+	sig := pyrus.Sign(body, testKey)
 	for {
 		select {
 		case <-stop:

@@ -33,7 +33,7 @@ func readFixture(b testing.TB) []byte {
 // map[string]any, the least a bot written by hand does.
 func BenchmarkFloor(b *testing.B) {
 	body := readFixture(b)
-	sig := sign(body, testKey)
+	sig := pyrus.Sign(body, testKey)
 	v := pyrus.NewVerifier([]string{testKey})
 	b.SetBytes(int64(len(body)))
 	b.ReportAllocs()
@@ -64,7 +64,7 @@ func BenchmarkHandler(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	sig := sign(body, testKey)
+	sig := pyrus.Sign(body, testKey)
 	rec := httptest.NewRecorder()
 	b.SetBytes(int64(len(body)))
 	b.ReportAllocs()

@@ -2,9 +2,6 @@ package webhook
 
 import (
 	"bytes"
-	"crypto/hmac"
-	"crypto/sha1"
-	"encoding/hex"
 	"encoding/json"
 	"io"
 	"log/slog"
@@ -44,11 +41,6 @@ rules:
 
 // sign gives X-Pyrus-Sig for body, in upper-case hex as Pyrus's own
 // samples write it.
-func sign(body []byte, key string) string {
-	mac := hmac.New(sha1.New, []byte(key))
-	mac.Write(body)
-	return strings.ToUpper(hex.EncodeToString(mac.Sum(nil)))
-}
 
 // newTestHandler serves testRules and logs as JSON into the returned buffer.
 func newTestHandler(t *testing.T, maxBody int64) (*Handler, *bytes.Buffer) {
@@ -98,18 +90,18 @@ func TestStatuses(t *testing.T) {
 		wantStatus         int
 		wantBody           string
 	}{
-		{"answer", "POST", "/", big, sign(big, testKey), 200,
+		{"answer", "POST", "/", big, pyrus.Sign(big, testKey), 200,
 			`{"text":"Total 18450.76 goes to the CFO.\n\nTask 7 seen.","approval_choice":"approved",` +
 				`"reassign_to":{"email":"cfo@example.com"}}` + "\n"},
-		{"lower-case signature", "POST", "/", big, strings.ToLower(sign(big, testKey)), 200, ""},
-		{"second key of a rotation", "POST", "/", big, sign(big, secondKey), 200, ""},
+		{"lower-case signature", "POST", "/", big, strings.ToLower(pyrus.Sign(big, testKey)), 200, ""},
+		{"second key of a rotation", "POST", "/", big, pyrus.Sign(big, secondKey), 200, ""},
 		{"missing signature", "POST", "/", big, "", 401, "signature does not match\n"},
-		{"wrong key", "POST", "/", big, sign(big, "other"), 401, "signature does not match\n"},
-		{"signature of other bytes", "POST", "/", big, sign(append(big, ' '), testKey), 401, ""},
-		{"not JSON", "POST", "/", notJSON, sign(notJSON, testKey), 400, "body is not JSON\n"},
-		{"no task", "POST", "/", noTask, sign(noTask, testKey), 200, ""},
+		{"wrong key", "POST", "/", big, pyrus.Sign(big, "other"), 401, "signature does not match\n"},
+		{"signature of other bytes", "POST", "/", big, pyrus.Sign(append(big, ' '), testKey), 401, ""},
+		{"not JSON", "POST", "/", notJSON, pyrus.Sign(notJSON, testKey), 400, "body is not JSON\n"},
+		{"no task", "POST", "/", noTask, pyrus.Sign(noTask, testKey), 200, ""},
 		{"GET on the bot path", "GET", "/", nil, "", 405, ""},
-		{"other path", "POST", "/other", big, sign(big, testKey), 404, ""},
+		{"other path", "POST", "/other", big, pyrus.Sign(big, testKey), 404, ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -134,7 +126,7 @@ func TestStatuses(t *testing.T) {
 func TestEmptyAnswerHasNoBody(t *testing.T) {
 	h, logs := newTestHandler(t, 0)
 	body := []byte(`{"task":{"id":0}}`)
-	rec := post(h, body, sign(body, testKey))
+	rec := post(h, body, pyrus.Sign(body, testKey))
 	if rec.Code != 200 || rec.Body.Len() != 0 || rec.Header().Get("Content-Type") != "" {
 		t.Fatalf("got %d %q content-type %q, want 200 and nothing",
 			rec.Code, rec.Body, rec.Header().Get("Content-Type"))
@@ -149,7 +141,7 @@ func TestEmptyAnswerHasNoBody(t *testing.T) {
 func TestJSONThatIsNotAnObject(t *testing.T) {
 	for _, body := range []string{`[{"task":{"id":7}}]`, `null`, `"task"`, `7`, `true`} {
 		h, logs := newTestHandler(t, 0)
-		rec := post(h, []byte(body), sign([]byte(body), testKey))
+		rec := post(h, []byte(body), pyrus.Sign([]byte(body), testKey))
 		if rec.Code != 200 || rec.Body.Len() != 0 {
 			t.Errorf("%s: got %d %q, want 200 and nothing", body, rec.Code, rec.Body)
 		}
@@ -162,7 +154,7 @@ func TestJSONThatIsNotAnObject(t *testing.T) {
 func TestAnswerIsJSON(t *testing.T) {
 	h, _ := newTestHandler(t, 0)
 	body := webhookBody("5")
-	rec := post(h, body, sign(body, testKey))
+	rec := post(h, body, pyrus.Sign(body, testKey))
 	if ct := rec.Header().Get("Content-Type"); ct != "application/json" {
 		t.Errorf("Content-Type %q, want application/json", ct)
 	}
@@ -178,7 +170,7 @@ func TestAnswerIsJSON(t *testing.T) {
 func TestOversizedBody(t *testing.T) {
 	h, logs := newTestHandler(t, 1024)
 	body := bytes.Repeat([]byte("x"), 4096)
-	rec := post(h, body, sign(body, testKey))
+	rec := post(h, body, pyrus.Sign(body, testKey))
 	if rec.Code != http.StatusRequestEntityTooLarge {
 		t.Fatalf("status %d, want 413", rec.Code)
 	}
@@ -210,12 +202,12 @@ func TestHealth(t *testing.T) {
 func TestSecretsStayOutOfTheLog(t *testing.T) {
 	h, logs := newTestHandler(t, 0)
 	body := webhookBody("18450.76")
-	post(h, body, sign(body, testKey))
+	post(h, body, pyrus.Sign(body, testKey))
 	for range 4 {
-		post(h, body, sign(body, "wrong"))
+		post(h, body, pyrus.Sign(body, "wrong"))
 	}
 	bad := []byte(`{"access_token":"` + testToken + `","task":{"id":"x","fields":{}}}`)
-	post(h, bad, sign(bad, testKey))
+	post(h, bad, pyrus.Sign(bad, testKey))
 
 	out := logs.String()
 	for _, secret := range []string{testKey, secondKey, testToken} {
@@ -244,8 +236,8 @@ func TestProtocol3(t *testing.T) {
 	}
 
 	h, _ := newTestHandler(t, 0)
-	got := post(h, pascal, sign(pascal, testKey))
-	want := post(h, snake, sign(snake, testKey))
+	got := post(h, pascal, pyrus.Sign(pascal, testKey))
+	want := post(h, snake, pyrus.Sign(snake, testKey))
 	if got.Code != 200 || got.Body.Len() == 0 {
 		t.Fatalf("protocol 3: %d %q", got.Code, got.Body)
 	}
@@ -316,15 +308,15 @@ func TestSignatureFailuresRaiseAnError(t *testing.T) {
 	h, logs := newTestHandler(t, 0)
 	body := webhookBody("5")
 	for range 200 {
-		post(h, body, sign(body, "reset-key"))
+		post(h, body, pyrus.Sign(body, "reset-key"))
 	}
 	if n := strings.Count(logs.String(), `"level":"ERROR"`); n != 3 {
 		t.Errorf("%d Error lines for 200 failures in a row, want 3 (the 3rd, 100th and 200th)", n)
 	}
 
 	logs.Reset()
-	post(h, body, sign(body, testKey))
-	post(h, body, sign(body, "reset-key"))
+	post(h, body, pyrus.Sign(body, testKey))
+	post(h, body, pyrus.Sign(body, "reset-key"))
 	if !strings.Contains(logs.String(), `"failures_in_a_row":1`) {
 		t.Errorf("a good webhook did not end the run:\n%s", logs)
 	}

@@ -7,6 +7,8 @@ import (
 	"net/http/httptest"
 	"testing"
 	"time"
+
+	"github.com/rulebot/rulebot/pyrus"
 )
 
 // TestOversizedBodyOverASocket checks that a client still sending a body
@@ -22,7 +24,7 @@ func TestOversizedBodyOverASocket(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		req.Header.Set("X-Pyrus-Sig", sign(body, testKey))
+		req.Header.Set("X-Pyrus-Sig", pyrus.Sign(body, testKey))
 		client := srv.Client()
 		if expect {
 			req.Header.Set("Expect", "100-continue")
@@ -48,7 +50,7 @@ func TestAnswerOverASocket(t *testing.T) {
 	body := webhookBody("18450.76")
 
 	req, _ := http.NewRequest(http.MethodPost, srv.URL+"/", bytes.NewReader(body))
-	req.Header.Set("X-Pyrus-Sig", sign(body, testKey))
+	req.Header.Set("X-Pyrus-Sig", pyrus.Sign(body, testKey))
 	req.Header.Set("X-Pyrus-Retry", "2/3")
 	resp, err := srv.Client().Do(req)
 	if err != nil {
@@ -75,7 +77,7 @@ func TestAnswersHaveALength(t *testing.T) {
 		"no task":         []byte(`{"task_id":7}`),
 	} {
 		req, _ := http.NewRequest(http.MethodPost, srv.URL+"/", bytes.NewReader(body))
-		req.Header.Set("X-Pyrus-Sig", sign(body, testKey))
+		req.Header.Set("X-Pyrus-Sig", pyrus.Sign(body, testKey))
 		resp, err := srv.Client().Do(req)
 		if err != nil {
 			t.Fatal(err)

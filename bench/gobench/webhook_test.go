@@ -8,9 +8,6 @@ package gobench
 
 import (
 	"bytes"
-	"crypto/hmac"
-	"crypto/sha1"
-	"encoding/hex"
 	"fmt"
 	"io"
 	"log/slog"
@@ -52,9 +49,7 @@ func bodies(b *testing.B) []signed {
 	out := make([]signed, variants)
 	for i := range out {
 		v := bytes.ReplaceAll(body, []byte(taskID), fmt.Appendf(nil, "%d", 11839954+i))
-		mac := hmac.New(sha1.New, []byte(key))
-		mac.Write(v)
-		out[i] = signed{body: v, sig: hex.EncodeToString(mac.Sum(nil))}
+		out[i] = signed{body: v, sig: pyrus.Sign(v, key)}
 	}
 	return out
 }

@@ -42,9 +42,4 @@ func (a *app) printLoadError(w io.Writer, err error) {
 }
 
 // count writes n and a noun, in the plural unless n is 1.
-func count(n int, noun string) string {
-	if n == 1 {
-		return "1 " + noun
-	}
-	return fmt.Sprintf("%d %ss", n, noun)
-}
+func count(n int, noun string) string { return fmt.Sprintf("%d %s", n, plural(n, noun)) }

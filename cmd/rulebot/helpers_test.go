@@ -7,6 +7,8 @@ import (
 	"net/http"
 	"testing"
 	"time"
+
+	"github.com/rulebot/rulebot/pyrus"
 )
 
 // testBot is a rulebot serve started by a test on a loopback port.
@@ -54,7 +56,7 @@ func postSigned(t *testing.T, client *http.Client, url string, body []byte) (int
 	if err != nil {
 		t.Fatal(err)
 	}
-	req.Header.Set("X-Pyrus-Sig", hmacHex(body, testKey))
+	req.Header.Set("X-Pyrus-Sig", pyrus.Sign(body, testKey))
 	resp, err := client.Do(req)
 	if err != nil {
 		t.Fatal(err)

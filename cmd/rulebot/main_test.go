@@ -3,9 +3,6 @@ package main
 import (
 	"bytes"
 	"context"
-	"crypto/hmac"
-	"crypto/sha1"
-	"encoding/hex"
 	"encoding/json"
 	"flag"
 	"net/http"
@@ -233,12 +230,6 @@ func waitForAddr(t *testing.T, log *syncBuffer) string {
 	}
 	t.Fatalf("serve did not start; log:\n%s", log)
 	return ""
-}
-
-func hmacHex(body []byte, key string) string {
-	mac := hmac.New(sha1.New, []byte(key))
-	mac.Write(body)
-	return hex.EncodeToString(mac.Sum(nil))
 }
 
 func writeFile(t *testing.T, path, content string) string {
