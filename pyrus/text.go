@@ -30,26 +30,19 @@ func (d *decoder) unquote(raw []byte) []byte {
 	if i == len(raw) && (high < utf8.RuneSelf || utf8.Valid(raw)) {
 		return raw
 	}
-	d.text, _ = appendUnquoted(d.text[:0], raw)
+	d.text = appendUnquoted(d.text[:0], raw)
 	return d.text
 }
 
-// appendUnquoted appends the decoded text of the inside of a JSON string to
-// dst, and reports whether it was valid: no control characters, no unknown
-// escapes.
-func appendUnquoted(dst, raw []byte) ([]byte, bool) {
+// appendUnquoted appends the decoded text of the inside of a JSON string,
+// which the parser has checked, to dst.
+func appendUnquoted(dst, raw []byte) []byte {
 	for i := 0; i < len(raw); {
 		switch c := raw[i]; {
 		case c == '\\':
-			n := escapeLen(raw[i+1:])
-			if n == 0 {
-				return dst, false
-			}
 			var r rune
 			r, i = unescape(raw, i)
 			dst = utf8.AppendRune(dst, r)
-		case c < ' ':
-			return dst, false
 		case c < utf8.RuneSelf:
 			dst = append(dst, c)
 			i++
@@ -59,7 +52,7 @@ func appendUnquoted(dst, raw []byte) ([]byte, bool) {
 			i += size
 		}
 	}
-	return dst, true
+	return dst
 }
 
 // unescape decodes the valid escape at raw[i] and returns its rune and the

@@ -96,7 +96,7 @@ func (t *tree) memberKey(n *node) []byte {
 	if !n.keyEscaped {
 		return raw
 	}
-	t.key, _ = appendUnquoted(t.key[:0], raw)
+	t.key = appendUnquoted(t.key[:0], raw)
 	return t.key
 }
 
