@@ -11,7 +11,6 @@ import (
 	"github.com/expr-lang/expr"
 	"github.com/expr-lang/expr/ast"
 	"github.com/expr-lang/expr/file"
-	"github.com/expr-lang/expr/parser"
 	"github.com/expr-lang/expr/vm"
 	"go.yaml.in/yaml/v3"
 )
@@ -20,9 +19,8 @@ import (
 // checked against the typed environment Env.
 type compiler struct {
 	options []expr.Option
-	// comments is set once an expression may read a task's older
-	// comments (see commentReads).
-	comments bool
+	// reads is what the expressions compiled so far may read of a task.
+	reads reads
 }
 
 // optName is the function the optionalChains patch wraps a ?. chain in.
@@ -66,62 +64,10 @@ func (c *compiler) compile(src string, extra ...expr.Option) (p *vm.Program, err
 	}()
 	opts := append(c.options[:len(c.options):len(c.options)], extra...)
 	p, err = expr.Compile(src, opts...)
-	if err == nil && !c.comments {
-		c.comments = readsComments(src)
+	if err == nil {
+		c.reads.add(src)
 	}
 	return p, err
-}
-
-// readsComments tells whether the expression src may read task.comments:
-// it names them, uses $env, uses the task as a whole (toJSON(task)), or
-// picks a member of the task by a computed name. When no expression of a
-// rules file does, webhooks are decoded with their newest comment only,
-// the one that comment is.
-//
-// It reads the tree as parsed, before expr's optimizer folds calls such
-// as map(filter(...)) into nodes that ast.Walk does not enter; anything
-// unexpected counts as reading the comments.
-func readsComments(src string) (reads bool) {
-	defer func() {
-		if recover() != nil {
-			reads = true
-		}
-	}()
-	tree, err := parser.Parse(src)
-	if err != nil {
-		return true
-	}
-	var r commentReads
-	ast.Walk(&tree.Node, &r)
-	return r.comments || r.env || r.tasks > r.members
-}
-
-// commentReads counts, over an expression, what readsComments needs.
-type commentReads struct {
-	comments bool // a member named "comments"
-	env      bool // the identifier $env
-	tasks    int  // the identifier task
-	members  int  // members of task picked by a constant name
-}
-
-func (r *commentReads) Visit(node *ast.Node) {
-	switch n := (*node).(type) {
-	case *ast.IdentifierNode:
-		switch n.Value {
-		case "task":
-			r.tasks++
-		case "$env":
-			r.env = true
-		}
-	case *ast.MemberNode:
-		name, constant := n.Property.(*ast.StringNode)
-		if constant && name.Value == "comments" {
-			r.comments = true
-		}
-		if id, ok := n.Node.(*ast.IdentifierNode); ok && constant && id.Value == "task" {
-			r.members++
-		}
-	}
 }
 
 // condition compiles a rule's when; nil after reporting a mistake.

@@ -70,7 +70,8 @@ func (l *loader) load() *RuleSet {
 		l.errorf(rules, "%q must be a list of rules", "rules")
 	default:
 		rs.Rules = l.rules(rules)
-		rs.olderComments = l.comp.comments
+		rs.olderComments = l.comp.reads.comments
+		rs.fields = l.comp.reads.fieldSet()
 	}
 	if len(l.errs) > 0 {
 		return nil

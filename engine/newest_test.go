@@ -26,12 +26,31 @@ const readingComments = `rules:
     then: {comment: 'Newest: {{ comment.text }}'}
 `
 
+// readingFields reads fields by every constant key field() takes: a name,
+// a code, an id as an integer and as a float, fields nested in a title and
+// in a multiple choice, a whole title, table and catalog.
+const readingFields = `rules:
+  - name: by-keys
+    when: field("total") != nil || field(11) != nil || field(41.0) != nil
+    then:
+      comment: >-
+        {{ field("total") }} {{ field(11) }} {{ field(41.0) }} {{ field("budget_line") }}
+        {{ field("Justification") }} {{ field("Service period") }} {{ field("Items") }}
+        {{ field("Supplier") }} {{ field("summa") }} {{ field("Поставщик") }} {{ field(2) }}
+  - name: missing
+    when: field("No such field") == nil && field(999) == nil
+    then: {comment: 'Not there.'}
+`
+
 // TestDecodingLessChangesNoAnswer evaluates every fixture decoded as
 // RuleSet.DecodeOptions says and decoded in full: the answers, matches and
 // errors must be the same, for rules that read the older comments and for
 // rules that do not.
 func TestDecodingLessChangesNoAnswer(t *testing.T) {
-	sources := map[string][]byte{"reading-comments.yaml": []byte(readingComments)}
+	sources := map[string][]byte{
+		"reading-comments.yaml": []byte(readingComments),
+		"reading-fields.yaml":   []byte(readingFields),
+	}
 	for _, path := range []string{"../rules.example.yaml", "../bench/rules.yaml"} {
 		src, err := os.ReadFile(path)
 		if err != nil {

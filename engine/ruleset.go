@@ -31,7 +31,10 @@ type RuleSet struct {
 	// olderComments is set when an expression may read other comments
 	// than the newest.
 	olderComments bool
-	settings      settingsCache
+	// fields names the only form fields the expressions read; nil when
+	// they may read any.
+	fields   *pyrus.FieldSet
+	settings settingsCache
 }
 
 // Rule is one compiled rule.
@@ -79,10 +82,15 @@ func (rs *RuleSet) Location() *time.Location { return rs.location }
 func (rs *RuleSet) DateLocation() *time.Location { return rs.dateLocation }
 
 // DecodeOptions are the options to decode a webhook with for these rules:
-// dates in their timezone, and only the newest comment when no expression
-// may read the others.
+// dates in their timezone, only the newest comment when no expression may
+// read the others, and only the form fields that field() is asked for by
+// a constant name, code or id when nothing else reads the fields.
 func (rs *RuleSet) DecodeOptions() pyrus.DecodeOptions {
-	return pyrus.DecodeOptions{DateLocation: rs.dateLocation, NewestCommentOnly: !rs.olderComments}
+	return pyrus.DecodeOptions{
+		DateLocation:      rs.dateLocation,
+		NewestCommentOnly: !rs.olderComments,
+		Fields:            rs.fields,
+	}
 }
 
 // Enabled counts the rules that run.

@@ -27,6 +27,15 @@ type DecodeOptions struct {
 	// comments are often most of it. Warnings about values inside the
 	// older comments are then not given.
 	NewestCommentOnly bool
+
+	// Fields, when not nil, names the only form fields of the task that
+	// the caller reads: Task.Fields then holds just the fields it names,
+	// each whole (a table with all its cells), in their order, and the
+	// titles and multiple choices whose nested fields it names, holding
+	// only those. A lookup by name, code or id finds the same field in
+	// them as in the whole list. Warnings about the fields left out are
+	// not given. The fields of comments are always decoded.
+	Fields *FieldSet
 }
 
 // DateOnlyLocation returns the location that date-only values get:
@@ -112,9 +121,14 @@ type decoder struct {
 	times    slab[time.Time]
 	comments slab[Comment]
 
-	t       *tree
-	loc     *time.Location
-	newest  bool // DecodeOptions.NewestCommentOnly
+	t      *tree
+	loc    *time.Location
+	newest bool      // DecodeOptions.NewestCommentOnly
+	wanted *FieldSet // DecodeOptions.Fields
+	// only is the field set while the list being decoded is filtered by
+	// it: the task's fields, and those nested in a title or multiple
+	// choice that the set does not name itself.
+	only    *FieldSet
 	warns   []Warning
 	dropped int
 	key     [keyLen]byte
@@ -131,7 +145,7 @@ type decoder struct {
 // newDecoder returns a decoder for the parsed body t.
 func newDecoder(t *tree, opts DecodeOptions) *decoder {
 	d := &decoder{
-		t: t, loc: opts.DateOnlyLocation(), newest: opts.NewestCommentOnly,
+		t: t, loc: opts.DateOnlyLocation(), newest: opts.NewestCommentOnly, wanted: opts.Fields,
 		strChunk: max(len(t.body)/4, 256),
 	}
 	d.text = d.textBuf[:0]
@@ -208,11 +222,14 @@ func list[T any](d *decoder, v *node, one func(*node) (T, bool)) []T {
 	if a == nil || a.count == 0 {
 		return nil
 	}
-	out := make([]T, 0, a.count)
+	var out []T // made at the first element kept
 	i := 0
 	for e := d.t.child(a, a.self+1); e != nil; e = d.t.child(a, e.next) {
 		n := len(d.warns)
 		if x, ok := one(e); ok {
+			if out == nil {
+				out = make([]T, 0, a.count-int32(i))
+			}
 			out = append(out, x)
 		}
 		if len(d.warns) > n {

@@ -1,6 +1,7 @@
 package pyrus
 
 import (
+	"slices"
 	"strings"
 )
 
@@ -20,12 +21,43 @@ var knownTypes = func() map[string]FieldType {
 	return m
 }()
 
-// fields decodes an array of form fields.
-func (d *decoder) fields(v *node) []FormField { return list(d, v, d.field) }
+// fields decodes an array of form fields. While a field set filters it,
+// the fields kept are gathered first, since most are usually left out:
+// the list then takes the memory of those alone.
+func (d *decoder) fields(v *node) []FormField {
+	if d.only == nil {
+		return list(d, v, d.field)
+	}
+	base := len(d.t.kept)
+	list(d, v, func(e *node) (FormField, bool) {
+		if f, ok := d.field(e); ok {
+			d.t.kept = append(d.t.kept, f)
+		}
+		return FormField{}, false
+	})
+	kept := d.t.kept[base:]
+	if len(kept) == 0 {
+		return nil
+	}
+	out := slices.Clone(kept)
+	clear(kept)
+	d.t.kept = d.t.kept[:base]
+	return out
+}
 
 // field decodes one form field. Its value is decoded last, by its type,
 // since "type" may come after "value" in the object.
+//
+// While a field set filters the list (d.only), a field it does not name
+// is left out, warnings and all, unless it is a title or a multiple
+// choice: those are kept for the fields nested in them, which the set
+// filters in turn. A field it names is decoded whole.
 func (d *decoder) field(v *node) (FormField, bool) {
+	only := d.only
+	d.only = nil // a field's own members (its info) are never filtered
+	defer func() { d.only = only }()
+	warns, dropped := len(d.warns), d.dropped
+
 	var f FormField
 	o := d.object(v)
 	if o == nil {
@@ -43,6 +75,13 @@ func (d *decoder) field(v *node) (FormField, bool) {
 		if len(d.warns) > n {
 			d.prefixKey(n, d.t.memberKey(v))
 		}
+	}
+	if only != nil && !only.Has(&f) {
+		if f.Type != TypeTitle && f.Type != TypeMultiple {
+			d.warns, d.dropped = d.warns[:warns], dropped
+			return f, false
+		}
+		d.only = only
 	}
 	if value != nil {
 		n := len(d.warns)

@@ -39,7 +39,9 @@ func (d *decoder) taskMain(t *Task, key []byte, v *node) bool {
 	case "formid":
 		t.FormID = d.int(v)
 	case "fields":
+		d.only = d.wanted
 		t.Fields = d.fields(v)
+		d.only = nil
 	case "currentstep":
 		t.CurrentStep = d.int(v)
 	case "isclosed":

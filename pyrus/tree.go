@@ -32,6 +32,9 @@ type tree struct {
 	body  []byte
 	nodes []node
 	key   []byte // the last escaped key, unescaped
+	// kept is where the decoder gathers the fields a field set keeps,
+	// before copying them into a list of their own size (decoder.fields).
+	kept []FormField
 }
 
 // maxDepth is how deep objects and arrays may nest in a body that is
@@ -72,6 +75,8 @@ func (t *tree) parse(body []byte) error {
 // release returns t to the pool unless it grew too large to keep.
 func (t *tree) release() {
 	t.body = nil
+	clear(t.kept[:cap(t.kept)])
+	t.kept = t.kept[:0]
 	if cap(t.nodes) <= maxPooledNodes {
 		trees.Put(t)
 	}
