@@ -85,6 +85,9 @@ func (d *decoder) taskComments(v *node) []*Comment {
 	if newest == nil {
 		return nil
 	}
+	if len(d.comments.free) == 0 {
+		d.comments.free = make([]Comment, 1) // not the slab's first two
+	}
 	n := len(d.warns)
 	c, _ := d.comment(newest)
 	if len(d.warns) > n {
