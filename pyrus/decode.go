@@ -95,6 +95,7 @@ func decodeBody(body []byte, opts DecodeOptions, walk func(*decoder, *node)) ([]
 	}
 	d := newDecoder(t, opts)
 	walk(d, o)
+	t.lastBody, t.lastStrings = len(body), d.strBytes
 	return d.warnings(), nil
 }
 
@@ -139,6 +140,7 @@ type decoder struct {
 	// valid; a full Builder is replaced, never grown.
 	strMem   strings.Builder
 	strChunk int
+	strBytes int // the text of all strings decoded, for tree.strChunk
 	textBuf  [64]byte
 }
 
@@ -146,7 +148,7 @@ type decoder struct {
 func newDecoder(t *tree, opts DecodeOptions) *decoder {
 	d := &decoder{
 		t: t, loc: opts.DateOnlyLocation(), newest: opts.NewestCommentOnly, wanted: opts.Fields,
-		strChunk: max(len(t.body)/4, 256),
+		strChunk: t.strChunk(),
 	}
 	d.text = d.textBuf[:0]
 	return d

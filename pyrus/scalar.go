@@ -80,6 +80,7 @@ func (d *decoder) copy(b []byte) string {
 	}
 	start := d.strMem.Len()
 	d.strMem.Write(b)
+	d.strBytes += len(b)
 	return d.strMem.String()[start:]
 }
 

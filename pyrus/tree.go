@@ -35,6 +35,10 @@ type tree struct {
 	// kept is where the decoder gathers the fields a field set keeps,
 	// before copying them into a list of their own size (decoder.fields).
 	kept []FormField
+
+	// The sizes of the last body decoded on this tree and of the text of
+	// its strings, for strChunk.
+	lastBody, lastStrings int
 }
 
 // maxDepth is how deep objects and arrays may nest in a body that is
@@ -80,6 +84,20 @@ func (t *tree) release() {
 	if cap(t.nodes) <= maxPooledNodes {
 		trees.Put(t)
 	}
+}
+
+// strChunk sizes the decoder's first allocation for the text of strings:
+// what the last body decoded on this tree needed, scaled to this body's
+// size, with 1/32 of the body to spare; a quarter of the body the first
+// time. Bodies a bot gets are alike, and how much of one is decoded
+// depends on the rules, so the last body is a better guess than a fixed
+// share.
+func (t *tree) strChunk() int {
+	n := len(t.body)
+	if t.lastBody == 0 {
+		return max(n/4, 256)
+	}
+	return max(n*t.lastStrings/t.lastBody+n/32, 256)
 }
 
 // text returns the JSON text of n as sent.
