@@ -87,6 +87,11 @@ type evaluation struct {
 	// evaluation once rather than for every task.
 	lookup    func(key any) any
 	clockFunc func() time.Time
+
+	// draft is the answer being built, and setBy the rule that set each
+	// single-valued action; their memory is kept for the next task.
+	draft draft
+	setBy []string
 }
 
 // evaluations are reused across tasks: each keeps its expr VM (which
@@ -96,7 +101,7 @@ type evaluation struct {
 // out of reach in its predicate scopes until its next run; sync.Pool
 // drops idle evaluations within two garbage collections.
 var evaluations = sync.Pool{New: func() any {
-	ev := &evaluation{vm: new(vm.VM)}
+	ev := &evaluation{vm: new(vm.VM), setBy: make([]string, len(actionKinds))}
 	ev.lookup, ev.clockFunc = ev.fields.lookup, ev.now
 	return ev
 }}
@@ -113,6 +118,9 @@ func getEvaluation(rs *RuleSet) *evaluation {
 func (ev *evaluation) release() {
 	keep := ev.fields.release()
 	ev.env, ev.rules = Env{}, nil
+	clear(ev.draft.comments)
+	ev.draft = draft{comments: ev.draft.comments[:0]}
+	clear(ev.setBy)
 	clear(ev.vm.Stack[:cap(ev.vm.Stack)])
 	clear(ev.vm.Variables) // let values
 	if keep {
@@ -146,8 +154,7 @@ func (rs *RuleSet) Evaluate(in Input) *Result {
 		return res
 	}
 
-	var d draft
-	setBy := make([]string, len(actionKinds))
+	d, setBy := &ev.draft, ev.setBy
 	for _, r := range rs.Rules {
 		if !r.Enabled {
 			continue
@@ -161,7 +168,7 @@ func (rs *RuleSet) Evaluate(in Input) *Result {
 			continue
 		}
 		res.Matched = append(res.Matched, r.Name)
-		res.combine(&d, r, values, setBy)
+		res.combine(d, r, values, setBy)
 		if r.Stop {
 			break
 		}

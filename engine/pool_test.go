@@ -79,3 +79,57 @@ func TestConcurrentEvaluations(t *testing.T) {
 	}
 	wg.Wait()
 }
+
+// TestDraftReuseForgetsTheAnswer evaluates a task that gets a comment, an
+// approval and a reassignment, then one that gets a comment only, on one
+// goroutine (so the pool most likely hands back the same evaluation): the
+// second answer must hold nothing of the first, and a released evaluation
+// no part of an answer.
+func TestDraftReuseForgetsTheAnswer(t *testing.T) {
+	rs, err := Parse("rules.yaml", []byte(`rules:
+  - name: big
+    when: field("Amount") > 5
+    then: {comment: big, approval: approved, reassign: cfo@example.com}
+  - name: always
+    when: 'true'
+    then: {comment: always}
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	first := rs.Evaluate(Input{Webhook: amountTask(1, "Amount", 10)})
+	if first.Response.Text != "big\n\nalways" || first.Response.ApprovalChoice != "approved" ||
+		first.Response.ReassignTo == nil {
+		t.Fatalf("first task: %+v", first.Response)
+	}
+	for range 3 {
+		second := rs.Evaluate(Input{Webhook: amountTask(2, "Amount", 1)})
+		if second.Response.Text != "always" || second.Response.ApprovalChoice != "" ||
+			second.Response.ReassignTo != nil {
+			t.Fatalf("second task: %+v, left over from the first", second.Response)
+		}
+	}
+
+	ev := getEvaluation(rs)
+	ev.newEnv(Input{Webhook: amountTask(3, "Amount", 10)})
+	values, err := ev.rule(rs.Rules[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	var res Result
+	res.combine(&ev.draft, rs.Rules[0], values, ev.setBy)
+	ev.release()
+	if len(ev.draft.comments) != 0 || !ev.draft.CommentRequest.IsEmpty() {
+		t.Errorf("a released evaluation still holds an answer: %+v", ev.draft)
+	}
+	for _, c := range ev.draft.comments[:cap(ev.draft.comments)] {
+		if c != "" {
+			t.Fatal("a released evaluation still holds a comment")
+		}
+	}
+	for _, s := range ev.setBy {
+		if s != "" {
+			t.Fatalf("a released evaluation still names %q as setting an action", s)
+		}
+	}
+}
