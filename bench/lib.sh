@@ -10,6 +10,7 @@ WARMUP=${BENCH_WARMUP:-3}            # seconds of the untimed run before the fir
 ROUNDS=${BENCH_ROUNDS:-2}            # timed runs per server and load
 CONNECTIONS=${BENCH_CONNECTIONS:-16}
 THREADS=${BENCH_THREADS:-2}
+THINK_MS=${BENCH_THINK_MS:-5}        # wait between answer and request in the equal-load runs
 PORT=${BENCH_PORT:-28080}            # the servers use PORT .. PORT+5
 PY=${BENCH_PYTHON:-/usr/bin/python3} # the Python that has Debian's Flask and gunicorn
 INSTALL=${BENCH_INSTALL:-1}          # 0: only say what to install
@@ -205,14 +206,16 @@ rss_kb() {
 	echo "$total"
 }
 
-# load NAME LIST SECONDS OUTFILE runs wrk against a server for SECONDS,
-# rotating through the signed bodies of LIST. OUTFILE.others gets the CPU
-# seconds that processes other than this script's used meanwhile.
+# load NAME LIST SECONDS OUTFILE [THINK_MS] runs wrk against a server for
+# SECONDS, rotating through the signed bodies of LIST; with THINK_MS, each
+# connection waits that long between an answer and its next request.
+# OUTFILE.others gets the CPU seconds that processes other than this
+# script's used meanwhile.
 load() {
-	local name=$1 list=$2 seconds=$3 outfile=$4
+	local name=$1 list=$2 seconds=$3 outfile=$4 think=${5:-0}
 	"$PY" "$BENCH/cpu.py" snapshot >"$outfile.cpu"
 	"${ON_WRK_CORE[@]}" wrk -t"$THREADS" -c"$CONNECTIONS" -d"${seconds}s" --timeout 5s \
-		-s "$BENCH/rotate.lua" "http://$HOST:${PORTOF[$name]}/" -- "$list" \
+		-s "$BENCH/rotate.lua" "http://$HOST:${PORTOF[$name]}/" -- "$list" "$think" \
 		>"$outfile" 2>&1 &
 	local pid=$!
 	track "$pid"
@@ -241,7 +244,7 @@ quiet() {
 	return 0
 }
 
-# timed NAME LIST SECONDS OUTFILE is load, waiting for quiet first and
+# timed NAME LIST SECONDS OUTFILE [THINK_MS] is load, waiting for quiet first and
 # running again (twice at most) when other work disturbed the run.
 timed() {
 	local try pct

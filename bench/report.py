@@ -5,7 +5,9 @@ Per load and server: requests per second (the mean of the rounds, each round
 listed), p50 (mean of the rounds) and p99 (the worst round) latency, answers
 of 400 and above, socket errors, resident memory after the load, the CPU
 that other processes on the machine took during the worst round (in % of
-one core), and rulebot's requests per second divided by the server's.
+one core), and rulebot's requests per second divided by the server's; at
+equal load, where every server gets about the same requests per second,
+the server's p99 divided by rulebot's instead.
 """
 
 import json
@@ -15,6 +17,8 @@ from collections import defaultdict
 
 # The share of a core other processes may take during a run (lib.sh).
 QUIET_MAX = float(os.environ.get("BENCH_QUIET_MAX", "10"))
+# The wait between an answer and the next request at equal load (lib.sh).
+THINK_MS = float(os.environ.get("BENCH_THINK_MS", "5"))
 
 # Issue 6's figures, measured on the machine it was written on.
 ISSUE = {"node": 11000, "node-cluster": 17800, "flask": 4900, "sigonly": 38000}
@@ -31,6 +35,8 @@ NAMES = {
 LOADS = {
     "largest": "the largest fixture: 10 signed variants of all-field-types.json (12.8 KB)",
     "mix": "11 fixtures of 1.8 to 12.8 KB in turn",
+    "steady": "the largest fixture's variants at equal load: each connection waits "
+              "{think} between an answer and its next request",
     "rules1000": "rulebot with 1,000 rules, the largest fixture's variants",
 }
 
@@ -64,20 +70,26 @@ def summary(rounds):
     }
 
 
-def table(load, servers, rss):
+def table(load, servers, rss, think):
     s = {name: summary(rounds) for name, rounds in servers.items()}
     base = s.get("rulebot") or s.get("rulebot-1000")
+    steady = load == "steady"
     lines = [
-        f"### Load: {LOADS.get(load, load)}",
+        f"### Load: {LOADS.get(load, load).format(think=think)}",
         "",
         "| server | req/s | rounds | p50 ms | p99 ms | non-2xx | socket errors | RSS MB "
-        "| others' CPU | rulebot ÷ server |",
+        f"| others' CPU | {'p99: server ÷ rulebot' if steady else 'rulebot ÷ server'} |",
         "|---|---:|---|---:|---:|---:|---:|---:|---:|---:|",
     ]
     order = [n for n in NAMES if n in s]
     for name in order:
         x = s[name]
-        ratio = "" if base is x else f"{base['rps'] / x['rps']:.2f}"
+        if base is x:
+            ratio = ""
+        elif steady:
+            ratio = f"{x['p99'] / base['p99']:.2f}"
+        else:
+            ratio = f"{base['rps'] / x['rps']:.2f}"
         mb = f"{rss[name] / 1024:.1f}" if name in rss else ""
         rounds = " / ".join(f"{v:,.0f}" for v in x["rounds"])
         lines.append(f"| {NAMES[name]} | {x['rps']:,.0f} | {rounds} | {x['p50']:.2f} | "
@@ -91,7 +103,7 @@ def table(load, servers, rss):
     return "\n".join(lines), s
 
 
-def goals(s, mem):
+def goals(s, mem, steady, think):
     rb = s["rulebot"]
 
     def line(ok, text):
@@ -107,6 +119,12 @@ def goals(s, mem):
     if "node" in s:
         out.append(line(rb["p99"] <= s["node"]["p99"],
                         f"p99 no worse than Node's: {rb['p99']:.2f} ms vs {s['node']['p99']:.2f} ms"))
+    if steady and "rulebot" in steady and "node" in steady:
+        at = steady["rulebot"]
+        others = ", ".join(f"{NAMES[n]} {steady[n]['p99']:.2f} ms" for n in ("node", "node-cluster")
+                           if n in steady)
+        out.append(f"- at equal load ({think} between answer and request, rulebot "
+                   f"{at['rps']:,.0f} req/s): p99 {at['p99']:.2f} ms; {others}")
     if "sigonly" in s:
         out.append(f"- rulebot reaches {100 * rb['rps'] / s['sigonly']['rps']:.0f} % of the "
                    f"signature-only ceiling")
@@ -128,16 +146,17 @@ def main():
     parts = ["## rulebot load comparison", ""]
     parts += [f"- {k}: {v}" for k, v in machine]
     parts.append("")
+    think = f"{THINK_MS:g} ms"
     tables = {}
-    for load in ("largest", "mix", "rules1000"):
+    for load in ("largest", "mix", "steady", "rules1000"):
         if load in runs:
-            text, tables[load] = table(load, runs[load], mem.get(("rss", load), {}))
+            text, tables[load] = table(load, runs[load], mem.get(("rss", load), {}), think)
             parts += [text, ""]
     idle = mem.get(("rss", "idle"), {}).get("rulebot-1000")
     if idle:
         parts += [f"rulebot with 1,000 rules, RSS before any webhook: {idle / 1024:.1f} MB", ""]
     if "largest" in tables and "rulebot" in tables["largest"]:
-        parts += [goals(tables["largest"], mem), ""]
+        parts += [goals(tables["largest"], mem, tables.get("steady"), think), ""]
     print("\n".join(parts))
 
 

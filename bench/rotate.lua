@@ -1,10 +1,12 @@
 -- bench/rotate.lua: a wrk script that POSTs signed webhook bodies in turn.
 --
---   wrk -s rotate.lua http://127.0.0.1:PORT/ -- LIST
+--   wrk -s rotate.lua http://127.0.0.1:PORT/ -- LIST [THINK_MS]
 --
 -- LIST holds "SIGNATURE PATH" lines (see gen.py). Each wrk thread reads the
 -- bodies once and then sends them round and round, each thread from its own
--- starting point. When the run ends, one RESULT line gives the figures as
+-- starting point. With THINK_MS, each connection waits that many
+-- milliseconds after an answer before it sends the next request, so that
+-- every server gets about the same load; wrk's latency leaves the wait out. When the run ends, one RESULT line gives the figures as
 -- JSON for run.sh: latencies in microseconds; status_errors counts answers
 -- of 400 and above ("Non-2xx or 3xx responses" in wrk's own report).
 
@@ -27,6 +29,11 @@ function init(args)
         ["User-Agent"] = "Pyrus-Bot-4",
       }, body)
     end
+  end
+  local think = tonumber(args[2] or "0")
+  if think > 0 then
+    -- wrk looks for delay() once init has run.
+    delay = function() return think end
   end
   if count == 0 then
     error("rotate.lua: no bodies in " .. list)

@@ -3,7 +3,7 @@
 # (Node's http module, alone and in cluster mode; Flask under gunicorn) and a
 # server that only checks the signature (the ceiling). See bench/README.md.
 #
-#   bench/run.sh              # about 6 minutes on 2 cores
+#   bench/run.sh              # about 8 minutes on 2 cores
 #   BENCH_DURATION=3 BENCH_ROUNDS=1 bench/run.sh   # a quick look
 #
 # Everything listens on 127.0.0.1 only; every wrk run is bounded by -d; every
@@ -57,17 +57,17 @@ check_answers() {
 	say "identical answers from ${BOTS[*]} to $n signed bodies; 401 to a wrong signature ($when)"
 }
 
-# rounds LOAD LIST runs ROUNDS timed runs per server, alternating servers
-# and starting each round with a different one.
+# rounds LOAD LIST [THINK_MS] runs ROUNDS timed runs per server, alternating
+# servers and starting each round with a different one.
 rounds() {
-	local set=$1 list=$2 r i k server out
+	local set=$1 list=$2 think=${3:-0} r i k server out
 	for ((r = 1; r <= ROUNDS; r++)); do
 		for ((i = 0; i < ${#SERVERS[@]}; i++)); do
 			k=$(((i + r - 1) % ${#SERVERS[@]}))
 			server=${SERVERS[k]}
 			out="$OUT/wrk/$set-$r-$server.txt"
 			say "load $set, round $r/$ROUNDS: $server (${DURATION}s)"
-			timed "$server" "$list" "$DURATION" "$out"
+			timed "$server" "$list" "$DURATION" "$out" "$think"
 			printf '%s\t%s\t%s\t%s\n' run "$set" "$server" "$(result "$out")" \
 				>>"$OUT/results.tsv"
 		done
@@ -93,6 +93,7 @@ machine() {
 		echo "gunicorn	$("$PY" -m gunicorn --version 2>&1 | awk '{print $NF}' | tr -d ')')"
 		echo "wrk	$(wrk --version 2>&1 | head -1 | awk '{print $2}')"
 		echo "load	$CONNECTIONS connections, $THREADS wrk threads, ${DURATION}s per run, rounds: $ROUNDS"
+		echo "equal load	each connection waits ${THINK_MS} ms between an answer and its next request"
 	} >"$OUT/machine.tsv"
 }
 
@@ -132,6 +133,7 @@ main() {
 	done
 	rounds largest "$OUT/largest.list"
 	rounds mix "$OUT/mix.list"
+	rounds steady "$OUT/largest.list" "$THINK_MS"
 	check_answers after
 	stop_all
 	rulebot_log rulebot
