@@ -244,6 +244,23 @@ func TestEvalExplain(t *testing.T) {
 	}
 }
 
+// TestEvalExplainSuggestsAnyField mistypes a field's name in rules that
+// read fields only through field() with constant keys, so that serve
+// decodes just the fields named: eval must still read every field of the
+// fixture, to suggest the one meant.
+func TestEvalExplainSuggestsAnyField(t *testing.T) {
+	rules := filepath.Join(t.TempDir(), "rules.yaml")
+	src := "rules:\n  - name: typo\n    when: field(\"Amuont\") != nil\n    then: {comment: x}\n"
+	if err := os.WriteFile(rules, []byte(src), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	r := runCmd(t, nil, "eval", "--rules", rules, "--explain", ruletestData+"/tasks/big.json")
+	want := `field("Amuont") found no field in this task: did you mean "Amount"?`
+	if r.code != 0 || !strings.Contains(r.stdout, want) {
+		t.Errorf("exit %d; want %q in:\n%s", r.code, want, r.stdout)
+	}
+}
+
 // TestTestFileMistakes prints each mistake of a test file on a line of its
 // own, and fails a test file without cases.
 func TestTestFileMistakes(t *testing.T) {
