@@ -111,8 +111,10 @@ func (w *readsWalker) Visit(node *ast.Node) {
 }
 
 // fieldCall notes the key of field("Total"), field(123) or field(123.0).
-// A key of another kind leaves the call uncounted, so that the identifier
-// field outnumbers the constant calls.
+// A constant float that is not integral finds no field, so it adds no key
+// but counts; an argument that is not a constant leaves the call
+// uncounted, so that the identifier field outnumbers the constant calls
+// and every field is decoded.
 func (w *readsWalker) fieldCall(n *ast.CallNode) {
 	callee, ok := n.Callee.(*ast.IdentifierNode)
 	if !ok || callee.Value != "field" || len(n.Arguments) != 1 {

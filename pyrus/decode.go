@@ -30,11 +30,12 @@ type DecodeOptions struct {
 
 	// Fields, when not nil, names the only form fields of the task that
 	// the caller reads: Task.Fields then holds just the fields it names,
-	// each whole (a table with all its cells), in their order, and the
-	// titles and multiple choices whose nested fields it names, holding
-	// only those. A lookup by name, code or id finds the same field in
-	// them as in the whole list. Warnings about the fields left out are
-	// not given. The fields of comments are always decoded.
+	// each whole (a table with all its cells), and every title and
+	// multiple choice, holding only the nested fields it names (none
+	// when it names none), in their order. A lookup by name, code or id
+	// finds the same field in them as in the whole list. Warnings about
+	// the fields left out are not given. The fields of comments are
+	// always decoded.
 	Fields *FieldSet
 }
 

@@ -1,6 +1,8 @@
 package pyrus
 
 import (
+	"fmt"
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -76,5 +78,38 @@ func TestFieldSetWholeFields(t *testing.T) {
 	want[2].Value = &Title{}
 	if diff := cmp.Diff(want, got.Task.Fields); diff != "" {
 		t.Errorf("fields (-want +got):\n%s", diff)
+	}
+}
+
+// TestFieldSetScratchStaysSmall decodes a form with many named fields: the
+// tree's scratch list must not go back to the pool that large, where it
+// would be cleared, or kept, for every later webhook.
+func TestFieldSetScratchStaysSmall(t *testing.T) {
+	var b strings.Builder
+	b.WriteString(`{"task":{"id":1,"fields":[`)
+	for i := range 2000 {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		fmt.Fprintf(&b, `{"id":%d,"name":"F","type":"text","value":"v"}`, i+1)
+	}
+	b.WriteString(`]}}`)
+
+	tr := new(tree)
+	if err := tr.parse([]byte(b.String())); err != nil {
+		t.Fatal(err)
+	}
+	d := newDecoder(tr, DecodeOptions{Fields: NewFieldSet([]string{"F"}, nil)})
+	var w Webhook
+	d.webhook(&tr.nodes[0], &w)
+	if n := len(w.Task.Fields); n != 2000 {
+		t.Fatalf("%d fields decoded, want 2000", n)
+	}
+	if len(tr.kept) != 0 {
+		t.Errorf("%d fields left in the scratch list after the decode", len(tr.kept))
+	}
+	tr.release()
+	if c := cap(tr.kept); c > maxPooledKept {
+		t.Errorf("the tree goes back to the pool with room for %d fields", c)
 	}
 }

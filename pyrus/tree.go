@@ -61,6 +61,10 @@ var trees = sync.Pool{New: func() any { return new(tree) }}
 // so that one huge body does not keep its memory alive there.
 const maxPooledNodes = 1 << 15
 
+// maxPooledKept is the most fields a tree's scratch list (tree.kept) may
+// hold room for to go back to the pool with it.
+const maxPooledKept = 256
+
 // parse parses body, which must be exactly one JSON value with optional
 // whitespace around it. The root is t.nodes[0].
 func (t *tree) parse(body []byte) error {
@@ -79,8 +83,13 @@ func (t *tree) parse(body []byte) error {
 // release returns t to the pool unless it grew too large to keep.
 func (t *tree) release() {
 	t.body = nil
-	clear(t.kept[:cap(t.kept)])
+	// decoder.fields clears what it gathers; anything left is from a
+	// decode that stopped half way.
+	clear(t.kept)
 	t.kept = t.kept[:0]
+	if cap(t.kept) > maxPooledKept {
+		t.kept = nil
+	}
 	if cap(t.nodes) <= maxPooledNodes {
 		trees.Put(t)
 	}
