@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+
+	"github.com/rulebot/rulebot/pyrus"
 )
 
 // TestDecodeOptionsNewestCommentOnly checks which rules let webhooks be
@@ -42,15 +44,22 @@ func TestDecodeOptionsNewestCommentOnly(t *testing.T) {
 		{`any([1], len(task.comments) > #)`, `done`, false},
 		{`first(map(filter(task.participants, .id > 0), .email)) == "a@example.com"`, `done`, true},
 	} {
-		src := fmt.Sprintf("rules:\n  - name: r\n    when: %q\n    then:\n      comment: %q\n", tt.when, tt.comment)
-		rs, err := Parse("rules.yaml", []byte(src))
-		if err != nil {
-			t.Fatalf("%s: %v", tt.when, err)
-		}
-		if got := rs.DecodeOptions().NewestCommentOnly; got != tt.newestOnly {
+		if got := optionsFor(t, tt.when, tt.comment).NewestCommentOnly; got != tt.newestOnly {
 			t.Errorf("when %s, comment %s: NewestCommentOnly = %v, want %v", tt.when, tt.comment, got, tt.newestOnly)
 		}
 	}
+}
+
+// optionsFor gives the decode options of one rule with the condition when
+// and the comment template comment.
+func optionsFor(t *testing.T, when, comment string) pyrus.DecodeOptions {
+	t.Helper()
+	src := fmt.Sprintf("rules:\n  - name: r\n    when: %q\n    then:\n      comment: %q\n", when, comment)
+	rs, err := Parse("rules.yaml", []byte(src))
+	if err != nil {
+		t.Fatalf("%s: %v", when, err)
+	}
+	return rs.DecodeOptions()
 }
 
 // TestDecodeOptionsSeeEveryRule checks that one rule reading the older

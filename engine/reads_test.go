@@ -1,66 +1,48 @@
-package engine_test
+package engine
 
 import (
-	"fmt"
 	"testing"
 
-	"github.com/rulebot/rulebot/engine"
 	"github.com/rulebot/rulebot/pyrus"
 )
 
-// TestFieldsDecoded checks which rules let webhooks be decoded with only
-// the fields that field() names: any other way to reach the fields, or a
-// key worked out at run time, needs them all.
-func TestFieldsDecoded(t *testing.T) {
-	for _, tc := range []struct {
+// TestDecodeOptionsFields checks which rules let webhooks be decoded with
+// only the fields that field() names: any other way to reach the fields,
+// or a key worked out at run time, needs them all.
+func TestDecodeOptionsFields(t *testing.T) {
+	for _, tt := range []struct {
 		when, comment string
 		all           bool
 	}{
-		{when: `field("a") != nil`},
-		{when: `field("a") ?? field(7) ?? field(8.0)`, comment: `{{ field("b")?.email }}`},
-		{when: `task.form_id == 1 && comment.field_updates != nil`},
-		{when: `len(task.fields) > 0`, all: true},
-		{when: `len(task?.fields ?? []) > 0`, all: true},
-		{when: `task["fields"] != nil`, all: true},
-		{when: `toJSON(task) contains "x"`, all: true},
-		{when: `$env.task.id > 0`, all: true},
-		{when: `field(settings.name) != nil`, all: true},
-		{when: `any(["a", "b"], field(#) != nil)`, all: true},
-		{when: `let k = "a"; field(k) != nil`, all: true},
-		{when: `field("a") != nil`, comment: `{{ field(settings.name) }}`, all: true},
+		{`field("a") != nil`, `done`, false},
+		{`field("a") ?? field(7) ?? field(8.0)`, `{{ field("b")?.email }}`, false},
+		{`task.form_id == 1 && comment.field_updates != nil`, `done`, false},
+		{`len(task.fields) > 0`, `done`, true},
+		{`len(task?.fields ?? []) > 0`, `done`, true},
+		{`task["fields"] != nil`, `done`, true},
+		{`toJSON(task) contains "x"`, `done`, true},
+		{`$env.task.id > 0`, `done`, true},
+		{`(let t = task; t.id > 0)`, `done`, true},
+		{`field(settings.name) != nil`, `done`, true},
+		{`any(["a", "b"], field(#) != nil)`, `done`, true},
+		{`(let k = "a"; field(k) != nil)`, `done`, true},
+		{`field("a") != nil`, `{{ field(settings.name) }}`, true},
 	} {
-		src := fmt.Sprintf("rules:\n  - name: r\n    when: '%s'\n    then: {comment: '%s'}\n", tc.when, tc.comment)
-		if tc.comment == "" {
-			src = fmt.Sprintf("rules:\n  - name: r\n    when: '%s'\n    then: {approval: approved}\n", tc.when)
-		}
-		rs, err := engine.Parse("rules.yaml", []byte(src))
-		if err != nil {
-			t.Fatalf("%s: %v", tc.when, err)
-		}
-		set := rs.DecodeOptions().Fields
-		if got := set == nil; got != tc.all {
-			t.Errorf("when %s, comment %q: all fields decoded = %v, want %v", tc.when, tc.comment, got, tc.all)
+		if got := optionsFor(t, tt.when, tt.comment).Fields == nil; got != tt.all {
+			t.Errorf("when %s, comment %s: every field decoded = %v, want %v", tt.when, tt.comment, got, tt.all)
 		}
 	}
 }
 
-// TestFieldsDecodedByKey checks the set that field("a"), field(7) and
-// field(8.0) make: it names fields by name, code or id, and no others.
-func TestFieldsDecodedByKey(t *testing.T) {
-	const src = `rules:
-  - name: r
-    when: 'field("a") ?? field(7) ?? field(8.0) ?? field(9.5)'
-    then: {approval: approved}
-`
-	rs, err := engine.Parse("rules.yaml", []byte(src))
-	if err != nil {
-		t.Fatal(err)
-	}
-	set := rs.DecodeOptions().Fields
+// TestDecodeOptionsFieldKeys checks the set that field("a"), field(7),
+// field(8.0) and field(9.5) make: it names fields by name, code or id,
+// and no others.
+func TestDecodeOptionsFieldKeys(t *testing.T) {
+	set := optionsFor(t, `field("a") ?? field(7) ?? field(8.0) ?? field(9.5)`, `done`).Fields
 	if set == nil {
-		t.Fatal("all fields decoded")
+		t.Fatal("every field decoded")
 	}
-	for _, tc := range []struct {
+	for _, tt := range []struct {
 		f    pyrus.FormField
 		want bool
 	}{
@@ -72,8 +54,8 @@ func TestFieldsDecodedByKey(t *testing.T) {
 		{pyrus.FormField{ID: 1, Name: "A"}, false},
 		{pyrus.FormField{ID: 1}, false},
 	} {
-		if got := set.Has(&tc.f); got != tc.want {
-			t.Errorf("Has(%+v) = %v, want %v", tc.f, got, tc.want)
+		if got := set.Has(&tt.f); got != tt.want {
+			t.Errorf("Has(%+v) = %v, want %v", tt.f, got, tt.want)
 		}
 	}
 }
