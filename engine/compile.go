@@ -19,8 +19,10 @@ import (
 // checked against the typed environment Env.
 type compiler struct {
 	options []expr.Option
-	// reads is what the expressions compiled so far may read of a task.
-	reads reads
+	// reads, when set, gathers what the expressions compiled so far may
+	// read of a task. The loader sets it; explain's compiler, which only
+	// compiles parts of rules already loaded, does not.
+	reads *reads
 }
 
 // optName is the function the optionalChains patch wraps a ?. chain in.
@@ -64,7 +66,7 @@ func (c *compiler) compile(src string, extra ...expr.Option) (p *vm.Program, err
 	}()
 	opts := append(c.options[:len(c.options):len(c.options)], extra...)
 	p, err = expr.Compile(src, opts...)
-	if err == nil {
+	if err == nil && c.reads != nil {
 		c.reads.add(src)
 	}
 	return p, err

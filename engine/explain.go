@@ -131,8 +131,7 @@ func (rs *RuleSet) Explain(in Input) *Explanation {
 
 	x.OwnComment = !rs.AnswerOwnComments && ev.ownComment()
 	x.Result.OwnComment = x.OwnComment
-	var d draft
-	setBy := make([]string, len(actionKinds))
+	d, setBy := &ev.draft, ev.setBy
 	stoppedBy := ""
 	for _, r := range rs.Rules {
 		re := RuleExplanation{Rule: r.Name, Line: r.Line, Stop: r.Stop}
@@ -144,14 +143,14 @@ func (rs *RuleSet) Explain(in Input) *Explanation {
 		case stoppedBy != "":
 			re.Status, re.StoppedBy = StatusNotEvaluated, stoppedBy
 		default:
-			t.rule(r, &re, x.Result, &d, setBy)
+			t.rule(r, &re, x.Result, d, setBy)
 			if re.Status == StatusMatched && r.Stop {
 				stoppedBy = r.Name
 			}
 		}
 		x.Rules = append(x.Rules, re)
 	}
-	x.finish(&d)
+	x.finish(d)
 	return x
 }
 

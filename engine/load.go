@@ -61,6 +61,7 @@ func (l *loader) load() *RuleSet {
 	rs.location, rs.dateLocation = l.timezone(top["timezone"])
 	rs.AnswerOwnComments = l.flag(top["answer_own_comments"], "answer_own_comments", false)
 	l.comp = newCompiler(rs)
+	l.comp.reads = new(reads)
 
 	rules := top["rules"]
 	switch {
