@@ -110,15 +110,19 @@ func serve(b *testing.B, h http.Handler, s signed, rec *httptest.ResponseRecorde
 	}
 }
 
+// ruleSetName names a sub-benchmark by the rules of ruleSet(b, n).
+func ruleSetName(n int) string {
+	if n == 0 {
+		return "rules=bench"
+	}
+	return fmt.Sprintf("rules=%d", n)
+}
+
 // BenchmarkWebhook is one whole webhook with bench/rules.yaml, as the load
 // comparison sends it: verify, decode, evaluate, answer, log.
 func BenchmarkWebhook(b *testing.B) {
 	for _, n := range []int{0, 1000} {
-		name := "rules=bench"
-		if n > 0 {
-			name = fmt.Sprintf("rules=%d", n)
-		}
-		b.Run(name, func(b *testing.B) {
+		b.Run(ruleSetName(n), func(b *testing.B) {
 			in := bodies(b)
 			b.SetBytes(int64(len(in[0].body)))
 			serveInTurn(b, handler(b, ruleSet(b, n)), in)
@@ -212,11 +216,7 @@ func BenchmarkStage(b *testing.B) {
 // rules keep alive: the floor of rulebot's resident memory.
 func BenchmarkRules(b *testing.B) {
 	for _, n := range []int{0, 1000} {
-		name := "rules=bench"
-		if n > 0 {
-			name = fmt.Sprintf("rules=%d", n)
-		}
-		b.Run(name, func(b *testing.B) {
+		b.Run(ruleSetName(n), func(b *testing.B) {
 			var before, after runtime.MemStats
 			runtime.GC()
 			runtime.ReadMemStats(&before)
