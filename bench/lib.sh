@@ -9,7 +9,14 @@ DURATION=${BENCH_DURATION:-10}       # seconds of each timed wrk run
 WARMUP=${BENCH_WARMUP:-3}            # seconds of the untimed run before the first round
 ROUNDS=${BENCH_ROUNDS:-2}            # timed runs per server and load
 CONNECTIONS=${BENCH_CONNECTIONS:-16}
-THREADS=${BENCH_THREADS:-2}
+# wrk's threads are chosen by what they add to the latency of the server
+# that does least, the signature-only one (bench/README.md, "Latency").
+# Flat out, one: wrk shares the cores with the server it loads, and a
+# second thread only takes CPU from it (p99 4.9 ms with one, 10.8 with two).
+# At equal load the cores are mostly idle, and two threads wait less on
+# their own work (p50 0.27 ms with two, 0.41 with one).
+THREADS=${BENCH_THREADS:-1}
+THINK_THREADS=${BENCH_THINK_THREADS:-2}
 THINK_MS=${BENCH_THINK_MS:-5}        # wait between answer and request in the equal-load runs
 PORT=${BENCH_PORT:-28080}            # the servers use PORT .. PORT+5
 PY=${BENCH_PYTHON:-/usr/bin/python3} # the Python that has Debian's Flask and gunicorn
@@ -212,9 +219,10 @@ rss_kb() {
 # OUTFILE.others gets the CPU seconds that processes other than this
 # script's used meanwhile.
 load() {
-	local name=$1 list=$2 seconds=$3 outfile=$4 think=${5:-0}
+	local name=$1 list=$2 seconds=$3 outfile=$4 think=${5:-0} threads=$THREADS
+	((think == 0)) || threads=$THINK_THREADS
 	"$PY" "$BENCH/cpu.py" snapshot >"$outfile.cpu"
-	"${ON_WRK_CORE[@]}" wrk -t"$THREADS" -c"$CONNECTIONS" -d"${seconds}s" --timeout 5s \
+	"${ON_WRK_CORE[@]}" wrk -t"$threads" -c"$CONNECTIONS" -d"${seconds}s" --timeout 5s \
 		-s "$BENCH/rotate.lua" "http://$HOST:${PORTOF[$name]}/" -- "$list" "$think" \
 		>"$outfile" 2>&1 &
 	local pid=$!

@@ -92,8 +92,8 @@ machine() {
 		echo "flask	$("$PY" -c 'import importlib.metadata as m; print(m.version("flask"))')"
 		echo "gunicorn	$("$PY" -m gunicorn --version 2>&1 | awk '{print $NF}' | tr -d ')')"
 		echo "wrk	$(wrk --version 2>&1 | head -1 | awk '{print $2}')"
-		echo "load	$CONNECTIONS connections, $THREADS wrk threads, ${DURATION}s per run, rounds: $ROUNDS"
-		echo "equal load	each connection waits ${THINK_MS} ms between an answer and its next request"
+		echo "load	$CONNECTIONS connections, wrk -t$THREADS, ${DURATION}s per run, rounds: $ROUNDS"
+		echo "equal load	each connection waits ${THINK_MS} ms between an answer and its next request, wrk -t$THINK_THREADS"
 	} >"$OUT/machine.tsv"
 }
 
