@@ -10,6 +10,7 @@ import (
 	"github.com/fsnotify/fsnotify"
 
 	"github.com/rulebot/rulebot/engine"
+	"github.com/rulebot/rulebot/internal/logbuf"
 )
 
 const watchFailedMsg = "cannot watch the rules file; relying on the periodic check"
@@ -25,7 +26,7 @@ func TestPollWhenWatchCannotStart(t *testing.T) {
 	h.waitFailure("unknown field")
 
 	// Said once, not at every periodic check.
-	if got := len(h.logs.records(t, watchFailedMsg)); got != 1 {
+	if got := len(records(t, h.logs, watchFailedMsg)); got != 1 {
 		t.Errorf("got %d lines %q, want 1", got, watchFailedMsg)
 	}
 	for _, a := range h.recorded() {
@@ -51,9 +52,9 @@ func TestWatchIsSetUpAgain(t *testing.T) {
 	h := start(t, path, setup, WithPollInterval(20*time.Millisecond))
 
 	waitFor(t, "the watch to be set up again", func() bool {
-		return len(h.logs.records(t, "watching the rules file again")) == 1
+		return len(records(t, h.logs, "watching the rules file again")) == 1
 	})
-	if got := len(h.logs.records(t, watchFailedMsg)); got != 1 {
+	if got := len(records(t, h.logs, watchFailedMsg)); got != 1 {
 		t.Errorf("got %d lines %q, want 1", got, watchFailedMsg)
 	}
 	saveByRename(t, path, goodRules("v2"))
@@ -69,7 +70,7 @@ func TestWatchErrors(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	logs := &syncBuffer{}
+	logs := &logbuf.Buffer{}
 	w := NewWatcher(path, NewStore(rs), slog.New(slog.NewJSONHandler(logs, nil)))
 	w.rewatch()
 	t.Cleanup(w.closeWatch)
@@ -82,7 +83,7 @@ func TestWatchErrors(t *testing.T) {
 	if w.notify.fs == nil {
 		t.Error("an overflow stopped the watch")
 	}
-	if got := len(logs.records(t, "file events were lost; re-reading the rules file")); got != 1 {
+	if got := len(records(t, logs, "file events were lost; re-reading the rules file")); got != 1 {
 		t.Errorf("overflow logged %d times, want 1", got)
 	}
 

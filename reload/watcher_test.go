@@ -1,7 +1,6 @@
 package reload
 
 import (
-	"bytes"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
@@ -19,6 +18,7 @@ import (
 	"github.com/fsnotify/fsnotify"
 
 	"github.com/rulebot/rulebot/engine"
+	"github.com/rulebot/rulebot/internal/logbuf"
 )
 
 // waitLimit bounds every wait for a reload: generous, so that a loaded
@@ -49,7 +49,7 @@ type harness struct {
 	path  string
 	store *Store
 	w     *Watcher
-	logs  *syncBuffer
+	logs  *logbuf.Buffer
 
 	mu       sync.Mutex
 	attempts []Attempt
@@ -65,7 +65,7 @@ func start(t *testing.T, path string, setup func(*Watcher), opts ...Option) *har
 	if err != nil {
 		t.Fatal(err)
 	}
-	h := &harness{t: t, path: path, store: NewStore(rs), logs: &syncBuffer{}}
+	h := &harness{t: t, path: path, store: NewStore(rs), logs: &logbuf.Buffer{}}
 	log := slog.New(slog.NewJSONHandler(h.logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	opts = append([]Option{
 		WithDebounce(testDebounce),
@@ -159,26 +159,11 @@ func (h *harness) waitFailure(want string) *Failure {
 	return f
 }
 
-// syncBuffer is a log destination that the test may read while the
-// Watcher writes.
-type syncBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *syncBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-// records are the JSON log lines with message msg.
-func (b *syncBuffer) records(t *testing.T, msg string) []map[string]any {
+// records are the JSON log lines in logs with message msg.
+func records(t *testing.T, logs *logbuf.Buffer, msg string) []map[string]any {
 	t.Helper()
-	b.mu.Lock()
-	defer b.mu.Unlock()
 	var out []map[string]any
-	for line := range strings.Lines(b.buf.String()) {
+	for line := range strings.Lines(logs.String()) {
 		var rec map[string]any
 		if err := json.Unmarshal([]byte(line), &rec); err != nil {
 			t.Fatalf("log line is not JSON: %v: %s", err, line)
@@ -270,7 +255,7 @@ func TestBrokenEditThenFix(t *testing.T) {
 	if got := h.store.Rules().Hash; got != hashOf(goodRules("v1")) {
 		t.Errorf("rules in service changed to %s after a broken edit", got)
 	}
-	failed := h.logs.records(t, "rules reload failed; keeping the rules in service")
+	failed := records(t, h.logs, "rules reload failed; keeping the rules in service")
 	if len(failed) != 1 {
 		t.Fatalf("got %d failure log lines, want 1", len(failed))
 	}
@@ -290,7 +275,7 @@ func TestBrokenEditThenFix(t *testing.T) {
 // checkReloadLogged checks the Info line of the good reload of content.
 func checkReloadLogged(t *testing.T, h *harness, content string) {
 	t.Helper()
-	for _, rec := range h.logs.records(t, "rules reloaded") {
+	for _, rec := range records(t, h.logs, "rules reloaded") {
 		if rec["hash"] != hashOf(content) {
 			continue
 		}

@@ -8,13 +8,14 @@ import (
 	"testing"
 	"time"
 
+	"github.com/rulebot/rulebot/internal/logbuf"
 	"github.com/rulebot/rulebot/pyrus"
 )
 
 // testBot is a rulebot serve started by a test on a loopback port.
 type testBot struct {
 	addr   string
-	log    *syncBuffer
+	log    *logbuf.Buffer
 	cancel context.CancelFunc
 	done   chan int
 }
@@ -24,7 +25,7 @@ type testBot struct {
 func startServe(t *testing.T, args ...string) *testBot {
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
-	b := &testBot{log: &syncBuffer{}, cancel: cancel, done: make(chan int, 1)}
+	b := &testBot{log: &logbuf.Buffer{}, cancel: cancel, done: make(chan int, 1)}
 	env := func(k string) string { return map[string]string{"PYRUS_SECURITY_KEY": "old-key, " + testKey}[k] }
 	go func() {
 		b.done <- run(ctx, append([]string{"serve", "--addr", "127.0.0.1:0"}, args...),

@@ -10,11 +10,12 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+
+	"github.com/rulebot/rulebot/internal/logbuf"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden answers in testdata/eval")
@@ -219,7 +220,7 @@ func TestServe(t *testing.T) {
 
 var listening = regexp.MustCompile(`"addr":"(127\.0\.0\.1:\d+)"`)
 
-func waitForAddr(t *testing.T, log *syncBuffer) string {
+func waitForAddr(t *testing.T, log *logbuf.Buffer) string {
 	t.Helper()
 	deadline := time.Now().Add(10 * time.Second)
 	for time.Now().Before(deadline) {
@@ -238,25 +239,6 @@ func writeFile(t *testing.T, path, content string) string {
 		t.Fatal(err)
 	}
 	return path
-}
-
-// syncBuffer is a bytes.Buffer that the server's goroutines and the test
-// may use at once.
-type syncBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *syncBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *syncBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
 }
 
 func TestByteSize(t *testing.T) {

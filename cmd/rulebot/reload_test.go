@@ -8,6 +8,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/rulebot/rulebot/internal/logbuf"
 )
 
 // TestServeReloads edits the rules file under a running bot: a good edit
@@ -47,7 +49,7 @@ type health struct {
 }
 
 // waitFor polls /healthz until ok holds, for up to ten seconds.
-func waitFor(t *testing.T, log *syncBuffer, ok func(health) bool, addr string) health {
+func waitFor(t *testing.T, log *logbuf.Buffer, ok func(health) bool, addr string) health {
 	t.Helper()
 	var h health
 	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); {
@@ -67,7 +69,7 @@ func waitFor(t *testing.T, log *syncBuffer, ok func(health) bool, addr string) h
 	return h
 }
 
-func waitForLog(t *testing.T, log *syncBuffer, text string) {
+func waitForLog(t *testing.T, log *logbuf.Buffer, text string) {
 	t.Helper()
 	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); {
 		if strings.Contains(log.String(), text) {
