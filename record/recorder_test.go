@@ -3,7 +3,6 @@ package record
 import (
 	"bytes"
 	"context"
-	"encoding/json"
 	"errors"
 	"log/slog"
 	"os"
@@ -15,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/rulebot/rulebot/internal/logbuf"
 	"github.com/rulebot/rulebot/pyrus"
 )
 
@@ -39,28 +39,15 @@ func (c *clock) now() time.Time          { return time.Unix(0, c.ns.Load()).UTC(
 func (c *clock) add(d time.Duration)     { c.ns.Add(int64(d)) }
 func (c *clock) set(cfg *Config) *Config { cfg.now = c.now; return cfg }
 
-// logBuffer collects JSON log lines from several goroutines.
-type logBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *logBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-// lines are the log lines whose message starts with msg.
-func (b *logBuffer) lines(msg string) []map[string]any {
-	b.mu.Lock()
-	defer b.mu.Unlock()
+// logged are the JSON log lines in logs whose message starts with msg.
+func logged(t *testing.T, logs *logbuf.Buffer, msg string) []map[string]any {
+	t.Helper()
+	all, err := logs.Records()
+	if err != nil {
+		t.Fatal(err)
+	}
 	var out []map[string]any
-	for line := range strings.SplitSeq(b.buf.String(), "\n") {
-		var rec map[string]any
-		if json.Unmarshal([]byte(line), &rec) != nil {
-			continue
-		}
+	for _, rec := range all {
 		if text, _ := rec["msg"].(string); strings.HasPrefix(text, msg) {
 			out = append(out, rec)
 		}
@@ -68,17 +55,11 @@ func (b *logBuffer) lines(msg string) []map[string]any {
 	return out
 }
 
-func (b *logBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
-}
-
 // newRecorder starts a recorder on cfg, with a log the test reads, and
 // closes it when the test ends.
-func newRecorder(t *testing.T, cfg *Config) (*Recorder, *logBuffer) {
+func newRecorder(t *testing.T, cfg *Config) (*Recorder, *logbuf.Buffer) {
 	t.Helper()
-	logs := &logBuffer{}
+	logs := &logbuf.Buffer{}
 	cfg.Logger = slog.New(slog.NewJSONHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	r, err := New(*cfg)
 	if err != nil {
@@ -221,7 +202,7 @@ func TestRecorderCaps(t *testing.T) {
 			if got := len(dirFiles(t, dir)); got != tt.wantFiles {
 				t.Errorf("%d files, want %d", got, tt.wantFiles)
 			}
-			if full := logs.lines("record folder is full"); len(full) != 1 {
+			if full := logged(t, logs, "record folder is full"); len(full) != 1 {
 				t.Errorf("%d lines say the folder is full, want 1:\n%s", len(full), logs)
 			}
 
@@ -240,7 +221,7 @@ func TestRecorderCaps(t *testing.T) {
 			if got := len(dirFiles(t, dir)); got != tt.wantFiles-1 {
 				t.Errorf("%d files after making room, want %d", got, tt.wantFiles-1)
 			}
-			if len(logs.lines("recording resumed")) != 1 {
+			if len(logged(t, logs, "recording resumed")) != 1 {
 				t.Errorf("no line says recording resumed:\n%s", logs)
 			}
 		})
@@ -314,7 +295,7 @@ func TestRecorderWriteFailures(t *testing.T) {
 			r.Record(body, hook(t, body))
 			closeRecorder(t, r)
 
-			lines := logs.lines("cannot write a recording")
+			lines := logged(t, logs, "cannot write a recording")
 			if len(lines) != 2 {
 				t.Fatalf("%d error lines, want 2 (one, and one a minute later):\n%s",
 					len(lines), logs)
@@ -429,7 +410,7 @@ func TestRecorderQueueFull(t *testing.T) {
 			if got := r.Dropped(); got != tt.wantDropped {
 				t.Errorf("dropped %d, want %d", got, tt.wantDropped)
 			}
-			lines := logs.lines("webhook not recorded: the record queue is full")
+			lines := logged(t, logs, "webhook not recorded: the record queue is full")
 			if len(lines) != 1 {
 				t.Errorf("%d lines about the full queue, want 1", len(lines))
 			}
@@ -486,7 +467,7 @@ func TestRecorderUnreadableBody(t *testing.T) {
 	if names := dirFiles(t, dir); len(names) != 0 {
 		t.Errorf("files %q", names)
 	}
-	lines := logs.lines("webhook not recorded: its body cannot be read")
+	lines := logged(t, logs, "webhook not recorded: its body cannot be read")
 	if len(lines) != 1 || lines[0]["err"] != "not a JSON object" || lines[0]["task_id"] != 0.0 {
 		t.Errorf("log:\n%s", logs)
 	}

@@ -4,7 +4,6 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
-	"encoding/json"
 	"errors"
 	"log/slog"
 	"os"
@@ -162,12 +161,12 @@ func (h *harness) waitFailure(want string) *Failure {
 // records are the JSON log lines in logs with message msg.
 func records(t *testing.T, logs *logbuf.Buffer, msg string) []map[string]any {
 	t.Helper()
+	all, err := logs.Records()
+	if err != nil {
+		t.Fatal(err)
+	}
 	var out []map[string]any
-	for line := range strings.Lines(logs.String()) {
-		var rec map[string]any
-		if err := json.Unmarshal([]byte(line), &rec); err != nil {
-			t.Fatalf("log line is not JSON: %v: %s", err, line)
-		}
+	for _, rec := range all {
 		if rec["msg"] == msg {
 			out = append(out, rec)
 		}

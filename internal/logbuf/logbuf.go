@@ -4,6 +4,9 @@ package logbuf
 
 import (
 	"bytes"
+	"encoding/json"
+	"fmt"
+	"strings"
 	"sync"
 )
 
@@ -26,4 +29,18 @@ func (b *Buffer) String() string {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	return b.buf.String()
+}
+
+// Records decodes every line written so far as a JSON object, as
+// slog.JSONHandler writes them. A line that is not one is an error.
+func (b *Buffer) Records() ([]map[string]any, error) {
+	var out []map[string]any
+	for line := range strings.Lines(b.String()) {
+		var rec map[string]any
+		if err := json.Unmarshal([]byte(line), &rec); err != nil {
+			return nil, fmt.Errorf("log line is not a JSON object: %v: %q", err, line)
+		}
+		out = append(out, rec)
+	}
+	return out, nil
 }
