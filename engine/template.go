@@ -16,7 +16,14 @@ import (
 // text is never scanned again, so "{{ }}" inside a task stays text.
 type template struct {
 	parts []part
+	// size is what render makes room for at once: the literal text and
+	// a guess for each expression's value, so that the usual comment is
+	// built in one allocation instead of a few doublings.
+	size int
 }
+
+// valueGuess is the room render makes for one expression's value.
+const valueGuess = 24
 
 // part is literal text, or an expression when program is set.
 type part struct {
@@ -56,6 +63,12 @@ func (c *compiler) template(l *loader, n *yaml.Node, src string) *template {
 	}
 	if !ok {
 		return nil
+	}
+	for _, p := range t.parts {
+		t.size += len(p.text)
+		if p.program != nil {
+			t.size += valueGuess
+		}
 	}
 	return t
 }
@@ -144,6 +157,7 @@ func advance(s string) place {
 // leaves no blank line behind; the result is trimmed of surrounding space.
 func (t *template) render(ev *evaluation) (string, error) {
 	var b strings.Builder
+	b.Grow(t.size)
 	lineStart, lineHasExpr, lineHasText := 0, false, false
 	endLine := func() bool {
 		if lineHasExpr && !lineHasText && strings.TrimSpace(b.String()[lineStart:]) == "" {
