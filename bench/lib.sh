@@ -12,7 +12,8 @@ CONNECTIONS=${BENCH_CONNECTIONS:-16}
 # wrk's threads are chosen by what they add to the latency of the server
 # that does least, the signature-only one (bench/README.md, "Latency").
 # Flat out, one: wrk shares the cores with the server it loads, and a
-# second thread only takes CPU from it (p99 4.9 ms with one, 10.8 with two).
+# second thread adds little or no throughput while it takes CPU from that
+# server (the ceiling's p99: 4.9 ms with one, 10.8 with two).
 # At equal load the cores are mostly idle, and two threads wait less on
 # their own work (p50 0.27 ms with two, 0.41 with one).
 THREADS=${BENCH_THREADS:-1}
